@@ -1,0 +1,61 @@
+// Builds the Fastify app: JSON:API conventions, auth, CORS, docs and one plugin per resource.
+// No listening and no process handling here (that is server.ts), so tests drive it with inject().
+import Fastify, { type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import { randomUUID } from 'node:crypto';
+import { jsonApiPlugin } from './http/jsonapi/plugin.ts';
+import { authPlugin } from './http/auth.ts';
+import { openApiPlugin, docsRoutes } from './http/docs.ts';
+import { healthRoutes } from './http/health.ts';
+import { userRoutes } from './http/users.ts';
+import { loginRoutes } from './http/login.ts';
+import { ApiError } from './http/jsonapi/errors.ts';
+import type { AppContext } from './http/context.ts';
+
+/** Large enough for any schedule edit; a multi-megabyte body is a mistake or an attack (413). */
+export const BODY_LIMIT = 1024 * 1024;
+
+export async function buildApp(context: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: context.config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    },
+    bodyLimit: BODY_LIMIT,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: true,
+    // Querystrings are validated as given; bodies must have the declared types (a string is not a number).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    return503OnClosing: true,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(jsonApiPlugin);
+  await app.register(cors, {
+    origin: context.config.corsOrigins.length ? context.config.corsOrigins : false,
+    credentials: true,
+    exposedHeaders: ['location', 'etag', 'content-disposition', 'x-request-id'],
+  });
+  await app.register(rateLimit, {
+    global: false,
+    // After body parsing, so the login limit can key on the email as well as the IP.
+    hook: 'preHandler',
+    errorResponseBuilder: (_request, info) =>
+      new ApiError(429, `Too many attempts; try again in ${Math.ceil(info.ttl / 1000)} seconds`),
+  });
+  await app.register(openApiPlugin);
+  await app.register(authPlugin, context);
+
+  await app.register(healthRoutes, context);
+  await app.register(loginRoutes, context);
+  await app.register(userRoutes, context);
+
+  await app.register(docsRoutes);
+  return app;
+}

@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// The `openevent` command: serve, worker, migrate, create-admin. Settings come from environment
+// variables; the flags of each command override them. A bad setting stops with one clear line.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadConfig, ConfigError, type Config } from './config.ts';
+import type { Running } from './server.ts';
+import { MIN_PASSWORD_LENGTH } from './auth/passwords.ts';
+import { version } from './version.ts';
+
+// The server, database and queue load on demand, so `--help` and a bad flag answer at once.
+const load = {
+  server: () => import('./server.ts'),
+  database: () => import('./db/connection.ts'),
+  migrations: () => import('./db/migrate.ts'),
+  users: () => import('./domain/users.ts'),
+};
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Flags shared by every command that opens the database, each overriding its environment variable. */
+const DATABASE_FLAGS: Options = {
+  'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
+};
+const SERVER_FLAGS: Options = {
+  ...DATABASE_FLAGS,
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'public-url': { type: 'string' },
+};
+const FLAG_TO_ENV: Record<string, string> = {
+  'data-dir': 'DATA_DIR',
+  'database-url': 'DATABASE_URL',
+  port: 'PORT',
+  host: 'HOST',
+  'public-url': 'PUBLIC_URL',
+};
+
+const ENVIRONMENT_HELP = `
+Environment (flags override):
+  DATA_DIR          data directory for the embedded database and files (default ./data)
+  DATABASE_URL      postgres://user@host:5432/db to use PostgreSQL instead of the embedded PGlite
+  PORT, HOST        where to listen (default 8080 on 0.0.0.0)
+  PUBLIC_URL        the URL clients reach this server at (default http://localhost:PORT)
+  SECRET_KEY        signs tokens (generated into DATA_DIR when unset)
+  CORS_ORIGINS      comma-separated origins allowed to call the API from a browser
+  LOG_LEVEL         fatal|error|warn|info|debug|trace|silent (default info)
+  STORAGE           where export files live: local (default) or database
+`;
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: Options;
+  run(values: Record<string, string | boolean | undefined>): Promise<void>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: 'Serve the API (and run jobs in the same process unless --no-worker)',
+    usage: 'openevent serve [--port N] [--host H] [--data-dir DIR] [--database-url URL] [--no-worker]',
+    options: { ...SERVER_FLAGS, 'no-worker': { type: 'boolean' } },
+    async run(values) {
+      const config = configFrom(values);
+      const { start } = await load.server();
+      const running = await start(config, { http: true, worker: !values['no-worker'], log: console.error });
+      const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
+      running.app!.log.info(`openevent ${version} on ${config.publicUrl} (${where}${values['no-worker'] ? ', no worker' : ''})`);
+      stopOnSignal(running);
+    },
+  },
+  worker: {
+    summary: 'Run export and maintenance jobs only (no HTTP)',
+    usage: 'openevent worker [--data-dir DIR] [--database-url URL]',
+    options: { ...DATABASE_FLAGS },
+    async run(values) {
+      const config = configFrom(values);
+      const { start } = await load.server();
+      const running = await start(config, { http: false, worker: true, log: console.error });
+      console.error(`openevent ${version} worker running`);
+      stopOnSignal(running);
+    },
+  },
+  migrate: {
+    summary: 'Apply database migrations and exit',
+    usage: 'openevent migrate [--data-dir DIR] [--database-url URL]',
+    options: { ...DATABASE_FLAGS },
+    async run(values) {
+      const config = configFrom(values);
+      const [{ openDatabase }, { migrate }] = await Promise.all([load.database(), load.migrations()]);
+      const connection = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        await migrate(connection);
+        console.log('database is up to date');
+      } finally {
+        await connection.close();
+      }
+    },
+  },
+  'create-admin': {
+    summary: 'Create an admin user, or make an existing user admin and set their password',
+    usage: 'openevent create-admin --email EMAIL --password PASSWORD [--data-dir DIR] [--database-url URL]',
+    options: { ...DATABASE_FLAGS, email: { type: 'string' }, password: { type: 'string' } },
+    async run(values) {
+      const email = values.email;
+      const password = values.password;
+      if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError('--email needs an email address');
+      if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
+        throw new UsageError(`--password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+      }
+      const config = configFrom(values);
+      const [{ openDatabase }, { migrate }, { ensureAdmin }] = await Promise.all([load.database(), load.migrations(), load.users()]);
+      const connection = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        await migrate(connection);
+        const { user, created } = await ensureAdmin(connection.db, email, password);
+        console.log(`${created ? 'created' : 'updated'} admin ${user.email} (id ${user.id})`);
+      } finally {
+        await connection.close();
+      }
+    },
+  },
+};
+
+class UsageError extends Error {}
+
+function configFrom(values: Record<string, string | boolean | undefined>): Config {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const [flag, name] of Object.entries(FLAG_TO_ENV)) {
+    if (typeof values[flag] === 'string') env[name] = values[flag] as string;
+  }
+  return loadConfig(env);
+}
+
+function stopOnSignal(running: Running) {
+  const stop = (signal: string) => {
+    console.error(`${signal}: finishing requests and jobs, then exiting`);
+    // A second signal means "now".
+    process.once('SIGTERM', () => process.exit(1));
+    process.once('SIGINT', () => process.exit(1));
+    running.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        console.error(`error while stopping: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+function help(): string {
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(14)}${command.summary}`);
+  return `openevent ${version}\n\nUsage: openevent <command> [flags]   (openevent <command> --help for its flags)\n\nCommands:\n${lines.join('\n')}\n${ENVIRONMENT_HELP}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return 0;
+  }
+  if (name === '--version') {
+    console.log(version);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`openevent: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  } catch (error) {
+    console.error(`openevent ${name}: ${(error as Error).message}\nUsage: ${command.usage}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(`${command.summary}\n\nUsage: ${command.usage}\n${ENVIRONMENT_HELP}`);
+    return 0;
+  }
+  try {
+    await command.run(values);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      console.error(`openevent ${name}: ${error.message}`);
+      return 2;
+    }
+    console.error(`openevent ${name}: ${(error as Error).stack ?? error}`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// serve and worker keep running until a signal; the other commands are done.
+if (code !== 0 || !['serve', 'worker'].includes(process.argv[2] ?? '')) process.exit(code);

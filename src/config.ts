@@ -1,0 +1,134 @@
+// Every setting of the server, read once from environment variables (and CLI flags, which win) and
+// validated up front: a bad value stops the start with a message naming the variable, instead of
+// surfacing later as a confusing runtime error.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+
+export type StorageKind = 'local' | 'database';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Where PGlite keeps its data, the generated secret key and local export files. */
+  dataDir: string;
+  /** `postgres://…` to use a PostgreSQL server; null for the embedded PGlite database. */
+  databaseUrl: string | null;
+  /** Connections in the pool when on PostgreSQL. */
+  databasePoolSize: number;
+  secretKey: string;
+  /** Absolute base URL clients reach us at; goes into feed URLs, download URLs and calendar UIDs. */
+  publicUrl: string;
+  corsOrigins: string[];
+  logLevel: string;
+  /** Login attempts allowed per IP and email per minute. */
+  loginRateLimit: number;
+  storage: StorageKind;
+  exportRetentionDays: number;
+  /** Cache-Control max-age of the public calendar feeds, in seconds. */
+  feedMaxAgeSeconds: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Source = Record<string, string | undefined>;
+
+function integer(source: Source, name: string, fallback: number, min: number, max: number): number {
+  const raw = source[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) {
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, got "${raw}"`);
+  }
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(source: Source, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = source[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function databaseUrl(source: Source): string | null {
+  const raw = source.DATABASE_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`DATABASE_URL is not a URL: expected postgres://user@host:5432/database`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+  }
+  return raw;
+}
+
+function publicUrl(source: Source, port: number): string {
+  const raw = source.PUBLIC_URL;
+  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL is not an absolute URL: "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`PUBLIC_URL must be http:// or https://, got "${raw}"`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * The secret that signs access tokens and download URLs. When SECRET_KEY is unset, one is generated
+ * on first start and kept in the data directory, so tokens survive restarts without any setup.
+ */
+function secretKey(source: Source, dataDir: string): string {
+  const raw = source.SECRET_KEY;
+  if (raw !== undefined && raw !== '') {
+    if (raw.length < 32) throw new ConfigError('SECRET_KEY must be at least 32 characters long');
+    return raw;
+  }
+  const file = join(dataDir, 'secret-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const generated = randomBytes(48).toString('base64url');
+  // 'wx' fails if another process created it meanwhile; then theirs is the one to use.
+  try {
+    writeFileSync(file, generated + '\n', { flag: 'wx', mode: 0o600 });
+    return generated;
+  } catch {
+    return readFileSync(file, 'utf8').trim();
+  }
+}
+
+export function loadConfig(source: Source = process.env): Config {
+  const port = integer(source, 'PORT', 8080, 0, 65535);
+  const dataDir = resolve(source.DATA_DIR || './data');
+  return {
+    port,
+    host: source.HOST || '0.0.0.0',
+    dataDir,
+    databaseUrl: databaseUrl(source),
+    databasePoolSize: integer(source, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    secretKey: secretKey(source, dataDir),
+    publicUrl: publicUrl(source, port),
+    corsOrigins: (source.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    logLevel: oneOf(source, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    loginRateLimit: integer(source, 'LOGIN_RATE_LIMIT', 10, 1, 100_000),
+    storage: oneOf(source, 'STORAGE', ['local', 'database'] as const, 'local'),
+    exportRetentionDays: integer(source, 'EXPORT_RETENTION_DAYS', 7, 1, 3650),
+    feedMaxAgeSeconds: integer(source, 'FEED_MAX_AGE', 300, 0, 86_400),
+  };
+}

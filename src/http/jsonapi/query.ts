@@ -1,0 +1,248 @@
+// Parses the list parameters of JSON:API requests into SQL: `page[size]`, `page[number]`,
+// `sort=-starts-at,title`, `include=a,b.c` and OES's JSON `filter`
+// (`[{"name":"state","op":"eq","val":"accepted"}]`, flask-rest-jsonapi's syntax). Only the fields a
+// resource declares can be filtered or sorted on; values are always bound as parameters.
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  ilike,
+  inArray,
+  like,
+  lt,
+  lte,
+  ne,
+  not,
+  or,
+  sql,
+  type SQL,
+  type Column,
+} from 'drizzle-orm';
+import { ApiError } from './errors.ts';
+import { camelize, dasherize, type Page } from './document.ts';
+
+export type FieldKind = 'text' | 'integer' | 'number' | 'boolean' | 'instant';
+
+export interface FieldSpec {
+  column: Column | SQL;
+  kind: FieldKind;
+}
+
+export interface RelationshipFilterSpec {
+  /** `has` for to-one relationships, `any` for to-many (flask-rest-jsonapi's convention). */
+  kind: 'one' | 'many';
+  fields: () => Record<string, FieldSpec>;
+  /** `EXISTS (…)` matching related rows on which `where` holds. */
+  exists(where: SQL | undefined): SQL;
+}
+
+export interface ListSpec {
+  /** Filterable and sortable fields, keyed by dasherized attribute name (plus `id`). */
+  fields: Record<string, FieldSpec>;
+  relationships?: Record<string, RelationshipFilterSpec>;
+  /** Include paths the resource can resolve, e.g. `speakers`, `track`, `sessions.speakers`. */
+  includes?: readonly string[];
+  defaultSort: SQL[];
+}
+
+export interface ListQuery {
+  page: Page;
+  limit: number;
+  offset: number;
+  where: SQL | undefined;
+  orderBy: SQL[];
+  include: string[];
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+type RawQuery = Record<string, unknown>;
+
+const param = (parameter: string) => ({ parameter });
+
+function single(query: RawQuery, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) throw new ApiError(400, `${name} was given more than once`, param(name));
+  return String(value);
+}
+
+function positiveInteger(query: RawQuery, name: string, fallback: number, max: number): number {
+  const raw = single(query, name);
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
+    throw new ApiError(422, `${name} must be a whole number from 1 to ${max}, got "${raw}"`, param(name));
+  }
+  return Number(raw);
+}
+
+export function parsePage(query: RawQuery): Page {
+  return {
+    size: positiveInteger(query, 'page[size]', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+    number: positiveInteger(query, 'page[number]', 1, 1_000_000),
+  };
+}
+
+export function parseInclude(query: RawQuery, allowed: readonly string[] = []): string[] {
+  const raw = single(query, 'include');
+  if (raw === undefined || raw === '') return [];
+  const paths = [...new Set(raw.split(',').map((path) => path.trim()))];
+  for (const path of paths) {
+    if (!allowed.includes(path)) {
+      const choices = allowed.length ? `; choose from ${allowed.join(', ')}` : '; this resource has none';
+      throw new ApiError(400, `Cannot include "${path}"${choices}`, param('include'));
+    }
+  }
+  return paths;
+}
+
+function fieldName(name: string): string {
+  // Accept OES's snake_case names as well as dasherized and camelCase ones.
+  return dasherize(camelize(name));
+}
+
+export function parseSort(query: RawQuery, spec: ListSpec): SQL[] {
+  const raw = single(query, 'sort');
+  if (raw === undefined || raw === '') return spec.defaultSort;
+  const orderBy = raw.split(',').map((term) => {
+    const descending = term.startsWith('-');
+    const name = fieldName(descending ? term.slice(1) : term);
+    const field = spec.fields[name];
+    if (!field) {
+      throw new ApiError(400, `Cannot sort by "${name}"; choose from ${Object.keys(spec.fields).join(', ')}`, param('sort'));
+    }
+    return descending ? desc(field.column) : asc(field.column);
+  });
+  // The default order breaks ties, so pages never overlap or skip rows.
+  return [...orderBy, ...spec.defaultSort];
+}
+
+function filterError(detail: string): ApiError {
+  return new ApiError(422, detail, param('filter'));
+}
+
+function coerce(value: unknown, field: FieldSpec, name: string): unknown {
+  const fail = () => filterError(`filter on "${name}" needs a ${field.kind} value, got ${JSON.stringify(value)}`);
+  switch (field.kind) {
+    case 'text':
+      if (typeof value !== 'string') throw fail();
+      return value;
+    case 'integer': {
+      const number = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+      if (typeof number !== 'number' || !Number.isSafeInteger(number)) throw fail();
+      return number;
+    }
+    case 'number': {
+      const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof number !== 'number' || !Number.isFinite(number)) throw fail();
+      return number;
+    }
+    case 'boolean':
+      if (typeof value !== 'boolean') throw fail();
+      return value;
+    case 'instant': {
+      if (typeof value !== 'string' || !/(Z|[+-]\d\d:?\d\d)$/i.test(value)) throw fail();
+      const date = new Date(value);
+      if (Number.isNaN(date.getTime())) throw fail();
+      return date;
+    }
+  }
+}
+
+const COMPARISONS = {
+  eq,
+  ne,
+  lt,
+  le: lte,
+  gt,
+  ge: gte,
+} as const;
+
+function condition(node: unknown, spec: Pick<ListSpec, 'fields' | 'relationships'>, depth: number): SQL {
+  if (depth > 5) throw filterError('filter is nested too deeply');
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) {
+    throw filterError('each filter must be an object like {"name":"state","op":"eq","val":"accepted"}');
+  }
+  const object = node as Record<string, unknown>;
+  if ('or' in object || 'and' in object) {
+    const list = object.or ?? object.and;
+    if (!Array.isArray(list) || list.length === 0) throw filterError('"or" and "and" take a non-empty list of filters');
+    const parts = list.map((child) => condition(child, spec, depth + 1));
+    return ('or' in object ? or(...parts) : and(...parts))!;
+  }
+  if ('not' in object) return not(condition(object.not, spec, depth + 1));
+
+  const { name, op, val } = object;
+  if (typeof name !== 'string' || typeof op !== 'string') {
+    throw filterError('each filter needs "name" and "op" (and "val")');
+  }
+  const key = fieldName(name);
+  const relationship = spec.relationships?.[key];
+  if (relationship) {
+    const expected = relationship.kind === 'one' ? 'has' : 'any';
+    if (op !== expected) throw filterError(`filter on relationship "${key}" takes op "${expected}"`);
+    return relationship.exists(condition(val, { fields: relationship.fields() }, depth + 1));
+  }
+  const field = spec.fields[key];
+  if (!field) {
+    const choices = [...Object.keys(spec.fields), ...Object.keys(spec.relationships ?? {})];
+    throw filterError(`Cannot filter on "${name}"; choose from ${choices.join(', ')}`);
+  }
+  if (op in COMPARISONS) {
+    if (val === null && (op === 'eq' || op === 'ne')) {
+      return op === 'eq' ? sql`${field.column} IS NULL` : sql`${field.column} IS NOT NULL`;
+    }
+    return COMPARISONS[op as keyof typeof COMPARISONS](field.column as Column, coerce(val, field, key));
+  }
+  switch (op) {
+    case 'in':
+    case 'notin_': {
+      if (!Array.isArray(val) || val.length === 0 || val.length > 1000) {
+        throw filterError(`filter op "in" on "${key}" takes a list of 1 to 1000 values`);
+      }
+      const values = val.map((v) => coerce(v, field, key));
+      return op === 'in' ? inArray(field.column as Column, values) : not(inArray(field.column as Column, values));
+    }
+    case 'like':
+    case 'ilike':
+      if (field.kind !== 'text' || typeof val !== 'string') {
+        throw filterError(`filter op "${op}" works on text fields with a text pattern`);
+      }
+      return op === 'like' ? like(field.column, val) : ilike(field.column, val);
+    case 'any':
+    case 'has':
+      throw filterError(`filter op "${op}" works on relationships, and "${key}" is an attribute`);
+    default:
+      throw filterError(`Unknown filter op "${op}"; use eq, ne, in, lt, le, gt, ge, like, ilike, any or has`);
+  }
+}
+
+export function parseFilter(query: RawQuery, spec: Pick<ListSpec, 'fields' | 'relationships'>): SQL | undefined {
+  const raw = single(query, 'filter');
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ApiError(400, 'filter must be JSON, e.g. [{"name":"state","op":"eq","val":"accepted"}]', param('filter'));
+  }
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  if (list.length === 0) return undefined;
+  return and(...list.map((node) => condition(node, spec, 0)));
+}
+
+export function parseListQuery(query: RawQuery, spec: ListSpec): ListQuery {
+  const page = parsePage(query);
+  return {
+    page,
+    limit: page.size,
+    offset: (page.number - 1) * page.size,
+    where: parseFilter(query, spec),
+    orderBy: parseSort(query, spec),
+    include: parseInclude(query, spec.includes),
+  };
+}

@@ -1,0 +1,72 @@
+// The job queue: pg-boss on the same database as everything else, PGlite included (pg-boss ships the
+// adapter that sends parameterless multi-statement SQL through PGlite's exec). API processes only
+// send jobs; worker processes also run them. Queues opt in to LISTEN/NOTIFY so a queued export wakes a
+// worker at once instead of at its next poll.
+import { PgBoss, fromPglite, type Job, type QueueOptions } from 'pg-boss';
+import type { Connection } from '../db/connection.ts';
+
+/** One kind of job: its queue settings and what runs it. Each lives in its own file under jobs/. */
+export interface JobDefinition<Data extends object = object> {
+  name: string;
+  queue?: QueueOptions;
+  /** Jobs of this kind one worker process runs at the same time. */
+  concurrency?: number;
+  /** Cron expression (UTC) for jobs the queue schedules itself, e.g. nightly clean-ups. */
+  cron?: string;
+  run(job: Job<Data>): Promise<unknown>;
+}
+
+export interface QueueHandle {
+  boss: PgBoss;
+  /** Starts running the given jobs in this process. */
+  startWorkers(definitions: readonly JobDefinition<any>[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface QueueOptionsForStart {
+  /** Whether this process runs maintenance and schedules (worker processes do, API-only ones don't). */
+  supervise: boolean;
+  /** Queues that must exist before anything is sent to them. */
+  definitions: readonly JobDefinition<any>[];
+  onError?(error: Error): void;
+}
+
+export async function startQueue(connection: Connection, options: QueueOptionsForStart): Promise<QueueHandle> {
+  const common = {
+    schema: 'pgboss',
+    supervise: options.supervise,
+    schedule: options.supervise,
+    useListenNotify: true,
+    // Every instance registering itself adds writes nobody reads here.
+    registerInstance: false,
+  };
+  const boss =
+    connection.kind === 'pglite'
+      ? new PgBoss({ ...common, db: fromPglite(connection.pglite), backend: 'pglite' })
+      : new PgBoss({ ...common, connectionString: connection.url, max: 4 });
+  boss.on('error', (error: Error) => options.onError?.(error));
+  await boss.start();
+  for (const definition of options.definitions) {
+    await boss.createQueue(definition.name, { ...definition.queue, notify: true });
+  }
+
+  const workerIds: string[] = [];
+  return {
+    boss,
+    async startWorkers(definitions) {
+      for (const definition of definitions) {
+        const id = await boss.work(
+          definition.name,
+          { batchSize: 1, localConcurrency: definition.concurrency ?? 1, pollingIntervalSeconds: 2 },
+          async ([job]) => definition.run(job!),
+        );
+        workerIds.push(id);
+        if (definition.cron) await boss.schedule(definition.name, definition.cron);
+      }
+    },
+    async stop() {
+      // graceful: running jobs finish (or hit the timeout) before the connection goes away.
+      await boss.stop({ graceful: true, close: connection.kind === 'postgres', timeout: 30_000 });
+    },
+  };
+}

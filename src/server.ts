@@ -1,0 +1,77 @@
+// Starting and stopping a process: open the database, migrate, start the job queue (and workers),
+// serve HTTP, and on SIGTERM/SIGINT drain in-flight requests and running jobs before exiting.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { openDatabase, type Connection } from './db/connection.ts';
+import { migrate } from './db/migrate.ts';
+import { startQueue, type QueueHandle } from './jobs/queue.ts';
+import { allJobs } from './jobs/registry.ts';
+import { tokenService } from './auth/tokens.ts';
+import { buildApp } from './app.ts';
+
+export interface Running {
+  connection: Connection;
+  queue: QueueHandle;
+  app: FastifyInstance | null;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  http: boolean;
+  worker: boolean;
+  /** Called with a one-line note on progress (the CLI prints it). */
+  log?(message: string): void;
+}
+
+export async function start(config: Config, options: StartOptions): Promise<Running> {
+  const log = options.log ?? (() => {});
+  const connection = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
+  let queue: QueueHandle | null = null;
+  let app: FastifyInstance | null = null;
+  try {
+    await migrate(connection);
+    queue = await startQueue(connection, {
+      supervise: options.worker,
+      definitions: allJobs(config),
+      onError: (error) => log(`job queue: ${error.message}`),
+    });
+    if (options.worker) await queue.startWorkers(allJobs(config));
+    if (options.http) {
+      app = await buildApp({
+        config,
+        connection,
+        db: connection.db,
+        tokens: tokenService(config.secretKey),
+        boss: queue.boss,
+      });
+      await app.listen({ port: config.port, host: config.host });
+    }
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await queue?.stop().catch(() => {});
+    await connection.close().catch(() => {});
+    throw error;
+  }
+
+  let stopping: Promise<void> | null = null;
+  const running: Running = {
+    connection,
+    queue,
+    app,
+    stop() {
+      // Order matters: stop taking requests and let in-flight ones finish, then let running jobs
+      // finish, and only then close the database they all use.
+      stopping ??= (async () => {
+        await app?.close();
+        await queue!.stop();
+        await connection.close();
+      })();
+      return stopping;
+    },
+  };
+  return running;
+}

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests that need no database run once; tests that do run once per backend: always on PGlite, and
+// on PostgreSQL when TEST_DATABASE_URL is set (.ci/run sets it when a server answers).
+const DATABASE_TESTS = ['test/{http,db,jobs,e2e,domain,cli}/**/*.test.ts'];
+const backends = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])];
+
+export default defineConfig({
+  test: {
+    globalSetup: ['test/support/global-setup.ts'],
+    // PGlite (WASM) takes a moment to load a database: room for slow starts without hiding hangs.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: DATABASE_TESTS } },
+      ...backends.map((backend) => ({
+        extends: true,
+        test: { name: backend, include: DATABASE_TESTS, env: { OPENEVENT_TEST_BACKEND: backend } },
+      })),
+    ],
+  },
+});
