@@ -10,6 +10,9 @@ import { openApiPlugin, docsRoutes } from './http/docs.ts';
 import { healthRoutes } from './http/health.ts';
 import { userRoutes } from './http/users.ts';
 import { loginRoutes } from './http/login.ts';
+import { eventRoutes } from './http/events.ts';
+import { roleRoutes } from './http/roles.ts';
+import { scheduleRoutes } from './http/schedule.ts';
 import { ApiError } from './http/jsonapi/errors.ts';
 import type { AppContext } from './http/context.ts';
 
@@ -55,6 +58,9 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(healthRoutes, context);
   await app.register(loginRoutes, context);
   await app.register(userRoutes, context);
+  await app.register(eventRoutes, context);
+  await app.register(roleRoutes, context);
+  await app.register(scheduleRoutes, context);
 
   await app.register(docsRoutes);
   return app;

@@ -1,6 +1,6 @@
 // Users: registration, lookup and credentials. No HTTP here; routes and the CLI both call this.
 import { and, eq, isNull } from 'drizzle-orm';
-import { users } from '../db/schema.ts';
+import { users } from '../db/schema/index.ts';
 import type { Queryable } from '../db/connection.ts';
 import { dummyHash, hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
 

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { and, asc, count, eq, isNull } from 'drizzle-orm';
-import { users } from '../db/schema.ts';
+import { users } from '../db/schema/index.ts';
 import { createUser, DuplicateEmailError, findUserById, MIN_PASSWORD_LENGTH, type User } from '../domain/users.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { attributesOf, collectionDocument, singleDocument, type ResourceObject } from './jsonapi/document.ts';

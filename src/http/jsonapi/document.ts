@@ -10,7 +10,8 @@ export interface ResourceIdentifier {
 }
 
 export interface Relationship {
-  data: ResourceIdentifier | ResourceIdentifier[] | null;
+  /** Absent for relationships given only as a link (an event's sessions: too many to list inline). */
+  data?: ResourceIdentifier | ResourceIdentifier[] | null;
   links?: { related?: string; self?: string };
 }
 

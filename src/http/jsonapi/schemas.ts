@@ -14,17 +14,23 @@ export const Instant = Type.String({
 
 export const IdString = Type.String({ pattern: '^[1-9][0-9]{0,14}$' });
 
+// A relationship in a request. `links` and `meta` are what the server sent; clients echo them back.
+const Echoed = { links: Type.Optional(Type.Unknown()), meta: Type.Optional(Type.Unknown()) };
+
 export const ToOne = (type: string) =>
   Type.Object(
-    { data: Nullable(Type.Object({ type: Type.Literal(type), id: Type.String() }, { additionalProperties: false })) },
+    { data: Nullable(Type.Object({ type: Type.Literal(type), id: Type.String() }, { additionalProperties: false })), ...Echoed },
     { additionalProperties: false },
   );
 
 export const ToMany = (type: string) =>
   Type.Object(
-    { data: Type.Array(Type.Object({ type: Type.Literal(type), id: Type.String() }, { additionalProperties: false })) },
+    { data: Type.Array(Type.Object({ type: Type.Literal(type), id: Type.String() }, { additionalProperties: false })), ...Echoed },
     { additionalProperties: false },
   );
+
+/** A relationship the server only links to (an event's sessions): echoed back, never written. */
+export const LinkOnly = Type.Optional(Type.Object({ data: Type.Optional(Type.Unknown()), ...Echoed }, { additionalProperties: false }));
 
 /**
  * The body of a create or update request. `readOnly` names attributes the server computes: ember-data
@@ -63,11 +69,11 @@ export function expectType(data: { type: string }, type: string): void {
 }
 
 const RelationshipOut = Type.Object({
-  data: Type.Union([
+  data: Type.Optional(Type.Union([
     Type.Null(),
     Type.Object({ type: Type.String(), id: Type.String() }),
     Type.Array(Type.Object({ type: Type.String(), id: Type.String() })),
-  ]),
+  ])),
   links: Type.Optional(Type.Object({ related: Type.Optional(Type.String()), self: Type.Optional(Type.String()) })),
 });
 

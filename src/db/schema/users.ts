@@ -1,10 +1,7 @@
-// The database schema: one definition for PGlite and PostgreSQL alike. Migrations in
-// src/db/migrations are generated from it (`npm run db:generate`), never written by hand.
-// Instants are timestamptz; tables users can delete from carry deleted_at (soft delete).
+// User accounts.
 import { sql } from 'drizzle-orm';
-import { boolean, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-
-const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { boolean, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
 
 export const users = pgTable(
   'users',

@@ -1,0 +1,6 @@
+// The database schema, one file per area; migrations in src/db/migrations are generated from these
+// (`npm run db:generate`), never written by hand. Conventions: instants are timestamptz, and tables
+// users can delete from carry deleted_at (soft delete).
+export * from './users.ts';
+export * from './schedule.ts';
+export * from './storage.ts';

@@ -1,0 +1,222 @@
+// Events and everything their schedule is made of: roles, tracks, rooms (microlocations), session
+// types, speakers and sessions. Every table but the link table is soft-deleted.
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
+import { users } from './users.ts';
+
+const id = () => integer().primaryKey().generatedAlwaysAsIdentity();
+const created = () => instant('created_at').notNull().defaultNow();
+const updated = () => instant('updated_at').notNull().defaultNow();
+const deleted = () => instant('deleted_at');
+const eventRef = () =>
+  integer('event_id')
+    .notNull()
+    .references(() => events.id);
+
+export const events = pgTable(
+  'events',
+  {
+    id: id(),
+    identifier: text().notNull(),
+    name: text().notNull(),
+    description: text(),
+    startsAt: instant('starts_at').notNull(),
+    endsAt: instant('ends_at').notNull(),
+    timezone: text().notNull().default('UTC'),
+    locationName: text('location_name'),
+    searchableLocationName: text('searchable_location_name'),
+    online: boolean().notNull().default(false),
+    latitude: doublePrecision(),
+    longitude: doublePrecision(),
+    privacy: text().notNull().default('public'),
+    state: text().notNull().default('draft'),
+    schedulePublishedOn: instant('schedule_published_on'),
+    codeOfConduct: text('code_of_conduct'),
+    refundPolicy: text('refund_policy'),
+    logoUrl: text('logo_url'),
+    originalImageUrl: text('original_image_url'),
+    externalEventUrl: text('external_event_url'),
+    ticketUrl: text('ticket_url'),
+    ownerName: text('owner_name'),
+    ownerDescription: text('owner_description'),
+    hasOwnerInfo: boolean('has_owner_info').notNull().default(false),
+    isMapShown: boolean('is_map_shown').notNull().default(false),
+    isSessionsSpeakersEnabled: boolean('is_sessions_speakers_enabled').notNull().default(false),
+    isSponsorsEnabled: boolean('is_sponsors_enabled').notNull().default(false),
+    paymentCurrency: text('payment_currency'),
+    /**
+     * Grows on every change to the event's sessions, speakers, tracks, rooms or types (in the same
+     * transaction as the change): feeds and exports key their caches on it.
+     */
+    scheduleVersion: integer('schedule_version').notNull().default(1),
+    scheduleUpdatedAt: instant('schedule_updated_at').notNull().defaultNow(),
+    createdAt: created(),
+    updatedAt: updated(),
+    deletedAt: deleted(),
+  },
+  (table) => [uniqueIndex('events_identifier_key').on(table.identifier)],
+);
+
+export const ROLE_NAMES = ['owner', 'organizer', 'coorganizer', 'track_organizer', 'registrar', 'moderator'] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+export const eventRoles = pgTable(
+  'users_events_roles',
+  {
+    id: id(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    eventId: eventRef(),
+    roleName: text('role_name').$type<RoleName>().notNull(),
+    createdAt: created(),
+    deletedAt: deleted(),
+  },
+  (table) => [
+    uniqueIndex('users_events_roles_unique').on(table.userId, table.eventId, table.roleName).where(sql`deleted_at IS NULL`),
+    // An event has exactly one owner: the database itself refuses a second.
+    uniqueIndex('users_events_roles_one_owner').on(table.eventId).where(sql`role_name = 'owner' AND deleted_at IS NULL`),
+    index('users_events_roles_user').on(table.userId),
+  ],
+);
+
+export const tracks = pgTable(
+  'tracks',
+  {
+    id: id(),
+    eventId: eventRef(),
+    name: text().notNull(),
+    description: text(),
+    color: text(),
+    position: integer().notNull().default(0),
+    createdAt: created(),
+    updatedAt: updated(),
+    deletedAt: deleted(),
+  },
+  (table) => [index('tracks_event').on(table.eventId)],
+);
+
+export const microlocations = pgTable(
+  'microlocations',
+  {
+    id: id(),
+    eventId: eventRef(),
+    name: text().notNull(),
+    floor: integer(),
+    room: text(),
+    latitude: doublePrecision(),
+    longitude: doublePrecision(),
+    position: integer().notNull().default(0),
+    hiddenInScheduler: boolean('hidden_in_scheduler').notNull().default(false),
+    createdAt: created(),
+    updatedAt: updated(),
+    deletedAt: deleted(),
+  },
+  (table) => [index('microlocations_event').on(table.eventId)],
+);
+
+export const sessionTypes = pgTable(
+  'session_types',
+  {
+    id: id(),
+    eventId: eventRef(),
+    name: text().notNull(),
+    /** `HH:MM`, as OES stores it. */
+    length: text().notNull().default('00:30'),
+    position: integer().notNull().default(0),
+    createdAt: created(),
+    updatedAt: updated(),
+    deletedAt: deleted(),
+  },
+  (table) => [index('session_types_event').on(table.eventId)],
+);
+
+export const speakers = pgTable(
+  'speakers',
+  {
+    id: id(),
+    eventId: eventRef(),
+    userId: integer('user_id').references(() => users.id),
+    name: text().notNull(),
+    email: text(),
+    mobile: text(),
+    photoUrl: text('photo_url'),
+    shortBiography: text('short_biography'),
+    longBiography: text('long_biography'),
+    organisation: text(),
+    position: text(),
+    country: text(),
+    city: text(),
+    gender: text(),
+    website: text(),
+    twitter: text(),
+    github: text(),
+    linkedin: text(),
+    isFeatured: boolean('is_featured').notNull().default(false),
+    createdAt: created(),
+    updatedAt: updated(),
+    deletedAt: deleted(),
+  },
+  (table) => [index('speakers_event').on(table.eventId)],
+);
+
+export const SESSION_STATES = ['draft', 'pending', 'accepted', 'confirmed', 'rejected', 'withdrawn', 'canceled'] as const;
+export type SessionStateName = (typeof SESSION_STATES)[number];
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    eventId: eventRef(),
+    trackId: integer('track_id').references(() => tracks.id),
+    microlocationId: integer('microlocation_id').references(() => microlocations.id),
+    sessionTypeId: integer('session_type_id').references(() => sessionTypes.id),
+    creatorId: integer('creator_id').references(() => users.id),
+    title: text().notNull(),
+    subtitle: text(),
+    shortAbstract: text('short_abstract'),
+    longAbstract: text('long_abstract'),
+    comments: text(),
+    language: text(),
+    level: text(),
+    startsAt: instant('starts_at'),
+    endsAt: instant('ends_at'),
+    state: text().$type<SessionStateName>().notNull().default('draft'),
+    slidesUrl: text('slides_url'),
+    videoUrl: text('video_url'),
+    audioUrl: text('audio_url'),
+    signupUrl: text('signup_url'),
+    isLocked: boolean('is_locked').notNull().default(false),
+    isMailSent: boolean('is_mail_sent').notNull().default(false),
+    submittedAt: instant('submitted_at'),
+    createdAt: created(),
+    lastModifiedAt: instant('last_modified_at').notNull().defaultNow(),
+    /** iCalendar SEQUENCE: grows by one on every change, so calendar clients replace their copy. */
+    sequence: integer().notNull().default(0),
+    deletedAt: deleted(),
+  },
+  (table) => [index('sessions_event_start').on(table.eventId, table.startsAt)],
+);
+
+export const sessionSpeakers = pgTable(
+  'sessions_speakers',
+  {
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => sessions.id),
+    speakerId: integer('speaker_id')
+      .notNull()
+      .references(() => speakers.id),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.speakerId] }), index('sessions_speakers_speaker').on(table.speakerId)],
+);

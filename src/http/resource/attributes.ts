@@ -1,0 +1,123 @@
+// Attribute tables: each resource lists its attributes once (dasherized name → column, input schema,
+// filter kind, who may see it), and this file derives everything else from that list: the input
+// schema, reading a request's attributes into column values, serializing a row for a viewer, and the
+// filter/sort fields of its lists.
+import { Type, type TSchema } from 'typebox';
+import type { Column } from 'drizzle-orm';
+import { instant } from '../jsonapi/document.ts';
+import { attributePointer, unprocessable } from '../jsonapi/errors.ts';
+import type { FieldKind, FieldSpec } from '../jsonapi/query.ts';
+
+export interface AttributeSpec {
+  /** camelCase key of the row / table column. */
+  column: string;
+  kind: FieldKind;
+  /** Schema of a value a client may send; absent for read-only attributes. */
+  input?: TSchema;
+  /** Must be given on create. */
+  required?: boolean;
+  /** Seen (and filtered on) only by the event's team: comments, contact details. */
+  teamOnly?: boolean;
+}
+
+export type AttributeTable = Record<string, AttributeSpec>;
+
+/** Properties for a request body schema: writable attributes optional, read-only ones ignored. */
+export function inputProperties(attributes: AttributeTable): Record<string, TSchema> {
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, spec]) => [name, Type.Optional(spec.input ?? Type.Unknown())]),
+  );
+}
+
+/** Output schema properties, so the serializer never sends an undeclared field. */
+export function outputProperties(attributes: AttributeTable): Record<string, TSchema> {
+  const schemaOf = (kind: FieldKind): TSchema => {
+    switch (kind) {
+      case 'text':
+      case 'instant':
+        return Type.String();
+      case 'integer':
+        return Type.Integer();
+      case 'number':
+        return Type.Number();
+      case 'boolean':
+        return Type.Boolean();
+    }
+  };
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, spec]) => {
+      const schema = Type.Union([schemaOf(spec.kind), Type.Null()]);
+      return [name, spec.teamOnly ? Type.Optional(schema) : schema];
+    }),
+  );
+}
+
+/**
+ * Column values from a request's attributes: only writable ones, instants parsed. Read-only
+ * attributes a client sends back are dropped here.
+ */
+export function readAttributes(
+  attributes: AttributeTable,
+  given: Record<string, unknown> | undefined,
+  options: { create: boolean },
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(attributes)) {
+    if (!spec.input) continue;
+    const value = given?.[name];
+    if (value === undefined) {
+      if (options.create && spec.required) throw unprocessable(`"${name}" is required`, attributePointer(name));
+      continue;
+    }
+    if (spec.required && (value === null || value === '')) {
+      throw unprocessable(`"${name}" cannot be empty`, attributePointer(name));
+    }
+    if (spec.kind === 'instant' && typeof value === 'string') {
+      const date = new Date(value);
+      if (Number.isNaN(date.getTime())) throw unprocessable(`"${name}" is not a real date and time`, attributePointer(name));
+      values[spec.column] = date;
+    } else {
+      values[spec.column] = value;
+    }
+  }
+  return values;
+}
+
+/** A row's attributes as this viewer may see them; team-only ones are absent, not null, for others. */
+export function writeAttributes(
+  attributes: AttributeTable,
+  row: Record<string, unknown>,
+  isTeam: boolean,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(attributes)) {
+    if (spec.teamOnly && !isTeam) continue;
+    const value = row[spec.column];
+    out[name] = value instanceof Date ? instant(value) : (value ?? null);
+  }
+  return out;
+}
+
+/** Filterable and sortable fields of a table for this viewer (team-only fields only for the team). */
+export function listFields(
+  attributes: AttributeTable,
+  table: Record<string, unknown>,
+  isTeam: boolean,
+): Record<string, FieldSpec> {
+  const fields: Record<string, FieldSpec> = { id: { column: table.id as Column, kind: 'integer' } };
+  for (const [name, spec] of Object.entries(attributes)) {
+    if (spec.teamOnly && !isTeam) continue;
+    const column = table[spec.column];
+    if (column) fields[name] = { column: column as Column, kind: spec.kind };
+  }
+  return fields;
+}
+
+// Shared input schemas.
+export const Text = (maxLength = 100_000) => Type.Union([Type.String({ maxLength }), Type.Null()]);
+export const RequiredText = (maxLength = 100_000) => Type.String({ minLength: 1, maxLength });
+export const Url = Type.Union([Type.String({ maxLength: 2000, pattern: '^(https?://\\S+)?$' }), Type.Null()]);
+export const Flag = Type.Boolean();
+export const Position = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+export const Latitude = Type.Union([Type.Number({ minimum: -90, maximum: 90 }), Type.Null()]);
+export const Longitude = Type.Union([Type.Number({ minimum: -180, maximum: 180 }), Type.Null()]);

@@ -1,0 +1,16 @@
+// The schedule's resources under /v1: tracks, rooms, session types, speakers and sessions, each built
+// from its definition by the event-child route factory.
+import type { FastifyInstance } from 'fastify';
+import { registerEventChild } from './resource/event-child.ts';
+import { trackResource } from './tracks.ts';
+import { microlocationResource } from './microlocations.ts';
+import { sessionTypeResource } from './session-types.ts';
+import { speakerResource } from './speakers.ts';
+import { sessionResource } from './sessions.ts';
+import type { AppContext } from './context.ts';
+
+export const SCHEDULE_RESOURCES = [trackResource, microlocationResource, sessionTypeResource, speakerResource, sessionResource];
+
+export async function scheduleRoutes(app: FastifyInstance, context: AppContext) {
+  for (const definition of SCHEDULE_RESOURCES) registerEventChild(app, context, definition);
+}
