@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Tests that need no database run once; tests that do run once per backend: always on PGlite, and
 // on PostgreSQL when TEST_DATABASE_URL is set (.ci/run sets it when a server answers).
-const DATABASE_TESTS = ['test/{http,db,jobs,e2e,domain,cli}/**/*.test.ts'];
+const DATABASE_TESTS = ['test/{http,db,jobs,e2e,domain,cli,storage}/**/*.test.ts'];
 const backends = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])];
 
 export default defineConfig({
