@@ -13,6 +13,7 @@ import { loginRoutes } from './http/login.ts';
 import { eventRoutes } from './http/events.ts';
 import { roleRoutes } from './http/roles.ts';
 import { scheduleRoutes } from './http/schedule.ts';
+import { exportRoutes } from './http/exports.ts';
 import { ApiError } from './http/jsonapi/errors.ts';
 import type { AppContext } from './http/context.ts';
 
@@ -61,6 +62,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(eventRoutes, context);
   await app.register(roleRoutes, context);
   await app.register(scheduleRoutes, context);
+  await app.register(exportRoutes, context);
 
   await app.register(docsRoutes);
   return app;

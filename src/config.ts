@@ -27,6 +27,11 @@ export interface Config {
   exportRetentionDays: number;
   /** Cache-Control max-age of the public calendar feeds, in seconds. */
   feedMaxAgeSeconds: number;
+  /**
+   * How often a running job reports that its worker is alive. A worker killed mid-job is noticed
+   * after about this long, and the job runs again elsewhere.
+   */
+  jobHeartbeatSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -130,5 +135,6 @@ export function loadConfig(source: Source = process.env): Config {
     storage: oneOf(source, 'STORAGE', ['local', 'database'] as const, 'local'),
     exportRetentionDays: integer(source, 'EXPORT_RETENTION_DAYS', 7, 1, 3650),
     feedMaxAgeSeconds: integer(source, 'FEED_MAX_AGE', 300, 0, 86_400),
+    jobHeartbeatSeconds: integer(source, 'JOB_HEARTBEAT_SECONDS', 30, 10, 3600),
   };
 }

@@ -6,6 +6,7 @@ import { openDatabase, type Connection } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { startQueue, type QueueHandle } from './jobs/queue.ts';
 import { allJobs } from './jobs/registry.ts';
+import { createStorage } from './storage/index.ts';
 import { tokenService } from './auth/tokens.ts';
 import { buildApp } from './app.ts';
 
@@ -34,12 +35,15 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   let app: FastifyInstance | null = null;
   try {
     await migrate(connection);
+    const storage = createStorage(config, connection);
+    const jobs = allJobs({ config, connection, storage });
     queue = await startQueue(connection, {
       supervise: options.worker,
-      definitions: allJobs(config),
+      definitions: jobs,
+      superviseSeconds: config.jobHeartbeatSeconds,
       onError: (error) => log(`job queue: ${error.message}`),
     });
-    if (options.worker) await queue.startWorkers(allJobs(config));
+    if (options.worker) await queue.startWorkers(jobs);
     if (options.http) {
       app = await buildApp({
         config,
@@ -47,6 +51,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
         db: connection.db,
         tokens: tokenService(config.secretKey),
         boss: queue.boss,
+        storage,
       });
       await app.listen({ port: config.port, host: config.host });
     }

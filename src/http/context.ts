@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Database, Connection } from '../db/connection.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import type { PgBoss } from 'pg-boss';
+import type { FileStorage } from '../storage/index.ts';
 
 export interface AppContext {
   config: Config;
@@ -12,4 +13,6 @@ export interface AppContext {
   tokens: TokenService;
   /** The job queue, for sending jobs; null only in tests that build the HTTP layer without one. */
   boss: PgBoss | null;
+  /** Where export files are kept, for downloads. */
+  storage: FileStorage;
 }

@@ -12,8 +12,8 @@ import { microlocationResource } from './microlocations.ts';
 import { sessionTypeResource } from './session-types.ts';
 import { speakerResource } from './speakers.ts';
 
-/** The states the public schedule shows (the same rule the calendar library applies). */
-export const PUBLIC_SESSION_STATES = ['accepted', 'confirmed'] as const;
+// The public sees the sessions the calendar library exports: one rule, so API and files agree.
+import { PUBLISHED_SESSION_STATES } from '../calendar/schedule.ts';
 
 const NullableInstant = Type.Union([Instant, Type.Null()]);
 
@@ -56,7 +56,7 @@ export const sessionResource: EventChild = {
     },
   },
   writers: 'session-editors',
-  publicWhere: () => inArray(sessions.state, [...PUBLIC_SESSION_STATES]),
+  publicWhere: () => inArray(sessions.state, [...PUBLISHED_SESSION_STATES]),
   defaultSort: () => [asc(sessions.startsAt), asc(sessions.id)],
   onCreate: (user) => ({ creatorId: user.id, submittedAt: new Date() }),
   validate(values) {

@@ -6,7 +6,8 @@ import { sessionSpeakers, sessions, speakers } from '../db/schema/index.ts';
 import { touchSessions } from '../domain/schedule-version.ts';
 import { Flag, RequiredText, Text, Url } from './resource/attributes.ts';
 import type { EventChild } from './resource/event-child.ts';
-import { sessionResource, PUBLIC_SESSION_STATES } from './sessions.ts';
+import { sessionResource } from './sessions.ts';
+import { PUBLISHED_SESSION_STATES } from '../calendar/schedule.ts';
 
 export const speakerResource: EventChild = {
   type: 'speaker',
@@ -46,7 +47,7 @@ export const speakerResource: EventChild = {
   publicWhere: () =>
     sql`EXISTS (SELECT 1 FROM ${sessionSpeakers} JOIN ${sessions} ON ${sessions.id} = ${sessionSpeakers.sessionId} WHERE ${sessionSpeakers.speakerId} = ${speakers.id} AND ${and(
       isNull(sessions.deletedAt),
-      inArray(sessions.state, [...PUBLIC_SESSION_STATES]),
+      inArray(sessions.state, [...PUBLISHED_SESSION_STATES]),
     )})`,
   defaultSort: () => [asc(speakers.name), asc(speakers.id)],
   async afterChange(tx, row) {

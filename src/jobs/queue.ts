@@ -28,6 +28,11 @@ export interface QueueOptionsForStart {
   supervise: boolean;
   /** Queues that must exist before anything is sent to them. */
   definitions: readonly JobDefinition<any>[];
+  /**
+   * How often the supervisor looks for jobs whose worker stopped heartbeating (and runs maintenance);
+   * the jobs' heartbeat interval, so a dead worker's job is retried within about twice that.
+   */
+  superviseSeconds?: number;
   onError?(error: Error): void;
 }
 
@@ -39,6 +44,9 @@ export async function startQueue(connection: Connection, options: QueueOptionsFo
     useListenNotify: true,
     // Every instance registering itself adds writes nobody reads here.
     registerInstance: false,
+    ...(options.superviseSeconds
+      ? { superviseIntervalSeconds: options.superviseSeconds, monitorIntervalSeconds: options.superviseSeconds }
+      : {}),
   };
   const boss =
     connection.kind === 'pglite'

@@ -1,7 +1,9 @@
 // Every kind of job the workers run. A new job is a file in jobs/ and a line here.
-import type { Config } from '../config.ts';
+import type { JobContext } from './context.ts';
 import type { JobDefinition } from './queue.ts';
+import { exportJob } from './export.ts';
+import { exportCleanupJob } from './export-cleanup.ts';
 
-export function allJobs(_config: Config): JobDefinition<any>[] {
-  return [];
+export function allJobs(context: JobContext): JobDefinition<any>[] {
+  return [exportJob(context), exportCleanupJob(context)];
 }

@@ -14,6 +14,8 @@ import { startQueue, type QueueHandle } from '../../src/jobs/queue.ts';
 import { allJobs } from '../../src/jobs/registry.ts';
 import { tokenService } from '../../src/auth/tokens.ts';
 import { buildApp } from '../../src/app.ts';
+import { createStorage } from '../../src/storage/index.ts';
+import type { FileStorage } from '../../src/storage/index.ts';
 import { databaseUrlFor } from './postgres.ts';
 
 export type Backend = 'pglite' | 'postgres';
@@ -65,6 +67,7 @@ export interface TestApp {
   config: Config;
   database: TestDatabase;
   queue: QueueHandle;
+  storage: FileStorage;
   /** app.inject with a JSON body sent as application/vnd.api+json and parsed back. */
   request(options: InjectOptions & { token?: string; json?: unknown }): Promise<TestResponse>;
   close(): Promise<void>;
@@ -95,9 +98,11 @@ export async function startTestApp(options: { worker?: boolean; env?: Record<str
   const config = testConfig(options.env);
   const database = await testDatabase();
   const { connection } = database;
-  const queue = await startQueue(connection, { supervise: !!options.worker, definitions: allJobs(config) });
-  if (options.worker) await queue.startWorkers(allJobs(config));
-  const app = await buildApp({ config, connection, db: connection.db, tokens: tokenService(config.secretKey), boss: queue.boss });
+  const storage = createStorage(config, connection);
+  const jobs = allJobs({ config, connection, storage });
+  const queue = await startQueue(connection, { supervise: !!options.worker, definitions: jobs, superviseSeconds: config.jobHeartbeatSeconds });
+  if (options.worker) await queue.startWorkers(jobs);
+  const app = await buildApp({ config, connection, db: connection.db, tokens: tokenService(config.secretKey), boss: queue.boss, storage });
   await app.ready();
 
   const testApp: TestApp = {
@@ -105,6 +110,7 @@ export async function startTestApp(options: { worker?: boolean; env?: Record<str
     config,
     database,
     queue,
+    storage,
     async request({ token, json, headers, ...rest }) {
       const response = await app.inject({
         ...rest,

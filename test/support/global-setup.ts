@@ -12,6 +12,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { startQueue } from '../../src/jobs/queue.ts';
 import { allJobs } from '../../src/jobs/registry.ts';
 import { loadConfig } from '../../src/config.ts';
+import { createStorage } from '../../src/storage/index.ts';
 import { TEMPLATE_DATABASE, databaseUrlFor } from './postgres.ts';
 
 declare module 'vitest' {
@@ -24,7 +25,8 @@ declare module 'vitest' {
 async function prepare(connection: Awaited<ReturnType<typeof openDatabase>>) {
   await migrate(connection);
   const config = loadConfig({ DATA_DIR: join(tmpdir(), 'openevent-test-config'), SECRET_KEY: 'x'.repeat(32) });
-  const queue = await startQueue(connection, { supervise: false, definitions: allJobs(config) });
+  const storage = createStorage(config, connection);
+  const queue = await startQueue(connection, { supervise: false, definitions: allJobs({ config, connection, storage }) });
   await queue.stop();
 }
 

@@ -4,3 +4,4 @@
 export * from './users.ts';
 export * from './schedule.ts';
 export * from './storage.ts';
+export * from './exports.ts';

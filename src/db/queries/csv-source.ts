@@ -1,0 +1,124 @@
+// Reads sessions and speakers for the organizers' CSV exports, a page at a time by id. Unlike calendar
+// exports these hold every state (or the one asked for) and the team-only fields: contact details and
+// comments. Only organizers can start them.
+import { and, asc, count, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../connection.ts';
+import { microlocations, sessionSpeakers, sessionTypes, sessions, speakers, tracks } from '../schema/index.ts';
+import type { CsvSessionRow, CsvSpeakerRow } from '../../calendar/csv.ts';
+
+const PAGE_SIZE = 1000;
+
+/** `all`, or one session state: which sessions a CSV export holds (OES's `status` body field). */
+export type CsvStatus = string;
+
+function sessionsWhere(eventId: number, status: CsvStatus): SQL {
+  return and(
+    eq(sessions.eventId, eventId),
+    isNull(sessions.deletedAt),
+    status === 'all' ? undefined : eq(sessions.state, status as never),
+  )!;
+}
+
+export async function countCsvSessions(db: Queryable, eventId: number, status: CsvStatus): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(sessions).where(sessionsWhere(eventId, status));
+  return row!.n;
+}
+
+export async function countCsvSpeakers(db: Queryable, eventId: number): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(speakers).where(and(eq(speakers.eventId, eventId), isNull(speakers.deletedAt)));
+  return row!.n;
+}
+
+export async function* streamCsvSessions(
+  db: Queryable,
+  eventId: number,
+  status: CsvStatus,
+  onPage?: (done: number) => void | Promise<void>,
+): AsyncGenerator<CsvSessionRow> {
+  let afterId = 0;
+  let done = 0;
+  for (;;) {
+    const rows = await db
+      .select({ session: sessions, track: tracks.name, room: microlocations.name, type: sessionTypes.name })
+      .from(sessions)
+      .leftJoin(tracks, and(eq(tracks.id, sessions.trackId), isNull(tracks.deletedAt)))
+      .leftJoin(microlocations, and(eq(microlocations.id, sessions.microlocationId), isNull(microlocations.deletedAt)))
+      .leftJoin(sessionTypes, and(eq(sessionTypes.id, sessions.sessionTypeId), isNull(sessionTypes.deletedAt)))
+      .where(and(sessionsWhere(eventId, status), gt(sessions.id, afterId)))
+      .orderBy(asc(sessions.id))
+      .limit(PAGE_SIZE);
+    if (rows.length === 0) return;
+    const people = await db
+      .select({ sessionId: sessionSpeakers.sessionId, name: speakers.name, email: speakers.email })
+      .from(sessionSpeakers)
+      .innerJoin(speakers, eq(speakers.id, sessionSpeakers.speakerId))
+      .where(and(inArray(sessionSpeakers.sessionId, rows.map((row) => row.session.id)), isNull(speakers.deletedAt)))
+      .orderBy(asc(speakers.name), asc(speakers.id));
+    for (const { session, track, type } of rows) {
+      yield {
+        title: session.title,
+        state: session.state,
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+        speakers: people.filter((p) => p.sessionId === session.id).map(({ name, email }) => ({ name, email })),
+        track,
+        shortAbstract: session.shortAbstract,
+        longAbstract: session.longAbstract,
+        comments: session.comments,
+        createdAt: session.createdAt,
+        level: session.level,
+        sessionType: type,
+        language: session.language,
+        slidesUrl: session.slidesUrl,
+        audioUrl: session.audioUrl,
+        videoUrl: session.videoUrl,
+      };
+    }
+    done += rows.length;
+    await onPage?.(done);
+    afterId = rows.at(-1)!.session.id;
+    if (rows.length < PAGE_SIZE) return;
+  }
+}
+
+/** Speakers with their sessions; `status` narrows which of their sessions are listed. */
+export async function* streamCsvSpeakers(
+  db: Queryable,
+  eventId: number,
+  status: CsvStatus,
+  onPage?: (done: number) => void | Promise<void>,
+): AsyncGenerator<CsvSpeakerRow> {
+  let afterId = 0;
+  let done = 0;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(speakers)
+      .where(and(eq(speakers.eventId, eventId), isNull(speakers.deletedAt), gt(speakers.id, afterId)))
+      .orderBy(asc(speakers.id))
+      .limit(PAGE_SIZE);
+    if (rows.length === 0) return;
+    const talks = await db
+      .select({ speakerId: sessionSpeakers.speakerId, title: sessions.title, state: sessions.state })
+      .from(sessionSpeakers)
+      .innerJoin(sessions, eq(sessions.id, sessionSpeakers.sessionId))
+      .where(and(inArray(sessionSpeakers.speakerId, rows.map((row) => row.id)), sessionsWhere(eventId, status)))
+      .orderBy(asc(sessions.startsAt), asc(sessions.id));
+    for (const speaker of rows) {
+      yield {
+        name: speaker.name,
+        email: speaker.email,
+        mobile: speaker.mobile,
+        organisation: speaker.organisation,
+        position: speaker.position,
+        city: speaker.city,
+        country: speaker.country,
+        sessions: talks.filter((talk) => talk.speakerId === speaker.id).map(({ title, state }) => ({ title, state })),
+      };
+    }
+    done += rows.length;
+    await onPage?.(done);
+    afterId = rows.at(-1)!.id;
+    if (rows.length < PAGE_SIZE) return;
+  }
+}
