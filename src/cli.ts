@@ -6,6 +6,7 @@ import { loadConfig, ConfigError, type Config } from './config.ts';
 import type { Running } from './server.ts';
 import { MIN_PASSWORD_LENGTH } from './auth/passwords.ts';
 import { version } from './version.ts';
+import { CommandError } from './command-error.ts';
 
 // The server, database and queue load on demand, so `--help` and a bad flag answer at once.
 const load = {
@@ -13,6 +14,7 @@ const load = {
   database: () => import('./db/connection.ts'),
   migrations: () => import('./db/migrate.ts'),
   users: () => import('./domain/users.ts'),
+  exports: () => import('./exports/cli-export.ts'),
 };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -52,7 +54,7 @@ interface Command {
   summary: string;
   usage: string;
   options: Options;
-  run(values: Record<string, string | boolean | undefined>): Promise<void>;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<void>;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -97,6 +99,19 @@ const COMMANDS: Record<string, Command> = {
       }
     },
   },
+  export: {
+    summary: 'Write an export of an event to a file (the same bytes as its download)',
+    usage: 'openevent export <event-id-or-identifier> --format xcal|ical|jcal|pentabarf|frab-json|sessions-csv|speakers-csv [-o FILE]',
+    options: { ...DATABASE_FLAGS, format: { type: 'string' }, output: { type: 'string', short: 'o' }, 'public-url': { type: 'string' } },
+    async run(values, positionals) {
+      const [event] = positionals;
+      if (!event) throw new CommandError('name the event: openevent export <event-id-or-identifier> --format xcal');
+      if (typeof values.format !== 'string') throw new CommandError('--format is required');
+      const config = configFrom(values);
+      const { exportToFile } = await load.exports();
+      await exportToFile(config, { event, format: values.format, output: typeof values.output === 'string' ? values.output : null });
+    },
+  },
   'create-admin': {
     summary: 'Create an admin user, or make an existing user admin and set their password',
     usage: 'openevent create-admin --email EMAIL --password PASSWORD [--data-dir DIR] [--database-url URL]',
@@ -104,9 +119,9 @@ const COMMANDS: Record<string, Command> = {
     async run(values) {
       const email = values.email;
       const password = values.password;
-      if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError('--email needs an email address');
+      if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new CommandError('--email needs an email address');
       if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
-        throw new UsageError(`--password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+        throw new CommandError(`--password needs at least ${MIN_PASSWORD_LENGTH} characters`);
       }
       const config = configFrom(values);
       const [{ openDatabase }, { migrate }, { ensureAdmin }] = await Promise.all([load.database(), load.migrations(), load.users()]);
@@ -122,7 +137,6 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-class UsageError extends Error {}
 
 function configFrom(values: Record<string, string | boolean | undefined>): Config {
   const env: Record<string, string | undefined> = { ...process.env };
@@ -171,8 +185,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: name === 'export',
+    }));
   } catch (error) {
     console.error(`openevent ${name}: ${(error as Error).message}\nUsage: ${command.usage}`);
     return 2;
@@ -182,10 +202,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    await command.run(values);
+    await command.run(values, positionals);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError) {
+    if (error instanceof ConfigError || error instanceof CommandError) {
       console.error(`openevent ${name}: ${error.message}`);
       return 2;
     }
