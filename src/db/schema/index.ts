@@ -5,3 +5,4 @@ export * from './users.ts';
 export * from './schedule.ts';
 export * from './storage.ts';
 export * from './exports.ts';
+export * from './favourites.ts';
