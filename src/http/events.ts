@@ -67,6 +67,8 @@ const EVENT_ATTRIBUTES: AttributeTable = {
   'is-sessions-speakers-enabled': { column: 'isSessionsSpeakersEnabled', kind: 'boolean', input: Flag },
   'is-sponsors-enabled': { column: 'isSponsorsEnabled', kind: 'boolean', input: Flag },
   'payment-currency': { column: 'paymentCurrency', kind: 'text', input: Type.Union([Type.String({ pattern: '^[A-Z]{3}$' }), Type.Null()]) },
+  // Minutes an unpaid order holds its tickets (OES's order-expiry-time); at most a week.
+  'order-expiry-time': { column: 'orderExpiryTime', kind: 'integer', input: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60 }) },
   'created-at': { column: 'createdAt', kind: 'instant' },
   'deleted-at': { column: 'deletedAt', kind: 'instant' },
 };
@@ -210,8 +212,8 @@ export async function eventRoutes(parent: FastifyInstance, { db, config }: AppCo
     '/v1/events/:ev',
     { schema: { summary: 'Change an event', tags, params: Params, body: EventBody, response: { 200: singleResponse(EventResource), '4xx': ErrorDocument } } },
     async (request) => {
-      const access = await visibleEvent(request.params.ev, request.user);
       if (!request.user) throw unauthorized();
+      const access = await visibleEvent(request.params.ev, request.user);
       if (!access.canManage) throw forbidden('Only the event’s owner, organizers and co-organizers can change it');
       const { data } = request.body as { data: { type: string; id?: string; attributes?: Record<string, unknown> } };
       expectType(data, 'event');
@@ -240,8 +242,8 @@ export async function eventRoutes(parent: FastifyInstance, { db, config }: AppCo
     '/v1/events/:ev',
     { schema: { summary: 'Delete an event and hide everything under it', tags, params: Params, response: { '4xx': ErrorDocument } } },
     async (request, reply) => {
-      const access = await visibleEvent(request.params.ev, request.user);
       if (!request.user) throw unauthorized();
+      const access = await visibleEvent(request.params.ev, request.user);
       if (!access.canManage) throw forbidden('Only the event’s owner, organizers and co-organizers can delete it');
       await db
         .update(events)

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ROLE_NAMES, eventRoles, type RoleName } from '../db/schema/index.ts';
+import { ROLE_NAMES, eventRoles, events, type RoleName } from '../db/schema/index.ts';
 import { eventAccess, type EventAccess } from '../domain/access.ts';
 import { findUserById } from '../domain/users.ts';
 import { collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
@@ -99,6 +99,16 @@ export async function roleRoutes(parent: FastifyInstance, { db }: AppContext) {
       if (!user) throw unprocessable(`No user ${userId}`, relationshipPointer('user'));
 
       const role = await db.transaction(async (tx) => {
+        // Grants to one event happen one at a time: two concurrent ownership transfers would each
+        // retire the owner they saw, and the second would then collide with the first's new owner.
+        await tx.select({ id: events.id }).from(events).where(eq(events.id, access.event.id)).for('update');
+        if (roleName === 'owner' && !access.isAdmin) {
+          const [stillOwner] = await tx
+            .select({ id: eventRoles.id })
+            .from(eventRoles)
+            .where(and(eq(eventRoles.eventId, access.event.id), eq(eventRoles.userId, request.user!.id), eq(eventRoles.roleName, 'owner'), isNull(eventRoles.deletedAt)));
+          if (!stillOwner) throw forbidden('Only the owner can hand over ownership');
+        }
         const held = await tx
           .select()
           .from(eventRoles)

@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { signUp, type TestApp, type TestResponse } from './app.ts';
 import { ensureAdmin } from '../../src/domain/users.ts';
+import { users } from '../../src/db/schema/index.ts';
+import { tokenService } from '../../src/auth/tokens.ts';
 
 export type User = Awaited<ReturnType<typeof signUp>>;
 
@@ -153,15 +155,24 @@ export async function signUpAdmin(t: TestApp): Promise<User> {
   return user;
 }
 
-/** A registered user who never logs in: just an id to grant roles to (one password hash, not two). */
+/**
+ * A user put straight into the database, with a token from the app's own token service: no password
+ * hashing (scrypt), so fixtures with dozens of users stay fast. Registration and login have their own
+ * tests (test/http/users.test.ts); the schedule tests only need someone to be signed in as.
+ */
+export async function quickUser(t: TestApp, options: { admin?: boolean } = {}): Promise<User> {
+  const email = `quick-${randomBytes(6).toString('hex')}@example.org`;
+  const [row] = await t.database.connection.db
+    .insert(users)
+    .values({ email, passwordHash: 'scrypt$unusable', isAdmin: !!options.admin })
+    .returning();
+  const token = await tokenService(t.config.secretKey).issue(row!.id);
+  return { id: row!.id, email, password: '', token };
+}
+
+/** A registered user who never signs in: just an id to grant roles to. */
 export async function registerUser(t: TestApp): Promise<number> {
-  const email = `someone-${randomBytes(4).toString('hex')}@example.org`;
-  const response = await t.request({
-    method: 'POST',
-    url: '/v1/users',
-    json: { data: { type: 'user', attributes: { email, password: 'correct horse battery' } } },
-  });
-  return Number(expectStatus(response, 201, 'register').body.data.id);
+  return (await quickUser(t)).id;
 }
 
 /** GET with an optional token, returning the response. */

@@ -1,14 +1,15 @@
 // The routes of a resource that belongs to one event (tracks, rooms, session types, speakers,
-// sessions), built from its definition: create, read, update, soft-delete, and the list under the
-// event with filter/sort/page/include. Access rules come from domain/access.ts; every write bumps
-// the event's schedule version in the same transaction.
+// sessions, tickets), built from its definition: create, read, update, soft-delete, and the list
+// under the event with filter/sort/page/include. Access rules come from domain/access.ts; every write
+// to schedule data bumps the event's schedule version in the same transaction.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { and, count, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn as Column, PgTable } from 'drizzle-orm/pg-core';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database, Transaction } from '../../db/connection.ts';
-import { eventAccess, type EventAccess } from '../../domain/access.ts';
+import { eventAccess, type Event, type EventAccess } from '../../domain/access.ts';
+import { violatedConstraint } from '../../db/errors.ts';
 import { touchSchedule } from '../../domain/schedule-version.ts';
 import type { User } from '../../domain/users.ts';
 import { collectionDocument, identifier, singleDocument, type Relationship, type ResourceObject } from '../jsonapi/document.ts';
@@ -68,6 +69,24 @@ export interface EventChild {
   onCreate?(user: User): Record<string, unknown>;
   /** Inside the write transaction, after an update or delete of the row. */
   afterChange?(tx: Transaction, row: Row, change: 'update' | 'delete'): Promise<void>;
+  /** False for rows that are not in calendars and exports (tickets): writes leave the schedule version alone. */
+  schedule?: boolean;
+  /** Attribute values worked out from a row for this viewer: read-only counts, a column in other units. */
+  computed?(row: Row, access: EventAccess): Record<string, unknown>;
+  /**
+   * Turns the attribute values of a request into column values that need the event (a price in its
+   * currency into minor units); `row` is the row being changed, null on create. Runs before `validate`.
+   */
+  prepare?(values: Record<string, unknown>, event: Event, row: Row | null): Record<string, unknown>;
+  /** The client's error when a write violates one of the table's named constraints (a unique name, say). */
+  constraintErrors?: Record<string, () => ApiError>;
+}
+
+/** A constraint violation the definition explains becomes its client error; anything else goes on as is. */
+function explainViolation(definition: EventChild, error: unknown): unknown {
+  const constraint = violatedConstraint(error);
+  const explain = constraint ? definition.constraintErrors?.[constraint] : undefined;
+  return explain ? explain() : error;
 }
 
 export function tableOf(definition: EventChild): ChildTable {
@@ -129,7 +148,7 @@ export async function serialize(
     return {
       type: definition.type,
       id: String(row.id),
-      attributes: writeAttributes(definition.attributes, row, access.isTeam),
+      attributes: writeAttributes(definition.attributes, definition.computed ? { ...row, ...definition.computed(row, access) } : row, access.isTeam),
       relationships,
       links: { self: `/v1/${definition.plural}/${row.id}` },
     };
@@ -368,7 +387,8 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
       // Adding to an event you cannot see is adding to nothing: 404, as for any hidden resource.
       if (!access?.canRead) throw notFound(`No event ${eventRef.id}`);
       if (!mayWrite(definition, access)) refuseWrite(request, true);
-      const values = readAttributes(definition.attributes, data.attributes, { create: true });
+      const given = readAttributes(definition.attributes, data.attributes, { create: true });
+      const values = definition.prepare ? definition.prepare(given, access.event, null) : given;
       const { columns, links } = await resolveRelationships(db, definition, data.relationships ?? {}, access.event.id);
       definition.validate?.({ ...values, ...columns });
       const row = await db.transaction(async (tx) => {
@@ -377,8 +397,10 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
           .values({ ...values, ...columns, ...definition.onCreate?.(request.user!), eventId: access.event.id } as never)
           .returning()) as Row[];
         await writeLinks(tx, definition, created!.id, links);
-        await touchSchedule(tx, access.event.id);
+        if (definition.schedule !== false) await touchSchedule(tx, access.event.id);
         return created!;
+      }).catch((error: unknown) => {
+        throw explainViolation(definition, error);
       });
       reply.code(201).header('location', `/v1/${plural}/${row.id}`);
       return respond(row, access);
@@ -397,6 +419,7 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
       },
     },
     async (request) => {
+      if (!request.user) throw unauthorized();
       const { row, access } = await find(request, request.params.id);
       if (!mayWrite(definition, access)) refuseWrite(request, true);
       const { data } = request.body as { data: { type: string; id?: string; attributes?: Record<string, unknown>; relationships?: Record<string, RelationshipInput> } };
@@ -408,7 +431,8 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
       if (eventRef && (Array.isArray(eventRef) || eventRef.id !== String(row.eventId))) {
         throw unprocessable(`A ${type} cannot move to another event`, relationshipPointer('event'));
       }
-      const values = readAttributes(definition.attributes, data.attributes, { create: false });
+      const given = readAttributes(definition.attributes, data.attributes, { create: false });
+      const values = definition.prepare ? definition.prepare(given, access.event, row) : given;
       const { columns, links } = await resolveRelationships(db, definition, data.relationships ?? {}, row.eventId);
       definition.validate?.({ ...row, ...values, ...columns });
       const updated = await db.transaction(async (tx) => {
@@ -419,8 +443,10 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
           .returning()) as Row[];
         await writeLinks(tx, definition, row.id, links);
         await definition.afterChange?.(tx, changed!, 'update');
-        await touchSchedule(tx, row.eventId);
+        if (definition.schedule !== false) await touchSchedule(tx, row.eventId);
         return changed!;
+      }).catch((error: unknown) => {
+        throw explainViolation(definition, error);
       });
       return respond(updated, access);
     },
@@ -432,6 +458,7 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
       schema: { summary: `Delete a ${type} (soft delete)`, tags, params: Params, response: { '4xx': ErrorDocument } },
     },
     async (request, reply) => {
+      if (!request.user) throw unauthorized();
       const { row, access } = await find(request, request.params.id);
       if (!mayWrite(definition, access)) refuseWrite(request, true);
       await db.transaction(async (tx) => {
@@ -441,7 +468,7 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
           .where(eq(table.id, row.id))
           .returning()) as Row[];
         await definition.afterChange?.(tx, deleted!, 'delete');
-        await touchSchedule(tx, row.eventId);
+        if (definition.schedule !== false) await touchSchedule(tx, row.eventId);
       });
       return reply.code(204).send(null as never);
     },
