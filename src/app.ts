@@ -3,6 +3,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
+import compress from '@fastify/compress';
+import { constants as zlib } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import { jsonApiPlugin } from './http/jsonapi/plugin.ts';
 import { authPlugin } from './http/auth.ts';
@@ -14,6 +16,8 @@ import { eventRoutes } from './http/events.ts';
 import { roleRoutes } from './http/roles.ts';
 import { scheduleRoutes } from './http/schedule.ts';
 import { exportRoutes } from './http/exports.ts';
+import { feedRoutes } from './http/feeds.ts';
+import { favouriteRoutes } from './http/favourites.ts';
 import { ApiError } from './http/jsonapi/errors.ts';
 import type { AppContext } from './http/context.ts';
 
@@ -53,6 +57,14 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, info) =>
       new ApiError(429, `Too many attempts; try again in ${Math.ceil(info.ttl / 1000)} seconds`),
   });
+  // Large JSON lists compress well; feeds bring their own compressed copies (computed once per
+  // schedule version), which this plugin leaves alone.
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+  });
   await app.register(openApiPlugin);
   await app.register(authPlugin, context);
 
@@ -63,6 +75,8 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(roleRoutes, context);
   await app.register(scheduleRoutes, context);
   await app.register(exportRoutes, context);
+  await app.register(feedRoutes, context);
+  await app.register(favouriteRoutes, context);
 
   await app.register(docsRoutes);
   return app;

@@ -1,6 +1,6 @@
-// The public calendar feed URLs of an event (the `ical-url`, `xcal-url`, `pentabarf-url` attributes).
-// They stay null until the live feeds exist (see the feeds issue); then this is the one place that
-// builds them.
+// The public calendar feed URLs of an event (its `ical-url`, `webcal-url`, `xcal-url`,
+// `pentabarf-url` attributes): the one place that builds them. The feeds answer only once the event
+// is published and public; the URLs are shown before, so organizers can share them in advance.
 import type { Event } from './access.ts';
 
 export interface FeedUrls {
@@ -10,6 +10,12 @@ export interface FeedUrls {
   'pentabarf-url': string | null;
 }
 
-export function feedUrls(_event: Event, _publicUrl: string): FeedUrls {
-  return { 'ical-url': null, 'webcal-url': null, 'xcal-url': null, 'pentabarf-url': null };
+export function feedUrls(event: Event, publicUrl: string): FeedUrls {
+  const base = `${publicUrl}/v1/events/${event.identifier}`;
+  return {
+    'ical-url': `${base}.ics`,
+    'webcal-url': `${base.replace(/^https?:/, 'webcal:')}.ics`,
+    'xcal-url': `${base}.xcs`,
+    'pentabarf-url': `${base}.xml`,
+  };
 }

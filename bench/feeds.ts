@@ -1,0 +1,96 @@
+// Live feed throughput with autocannon on loopback, for a published 1,000-session event:
+//   (a) revalidation (If-None-Match → 304) against a bare Fastify route answering a constant `ok`;
+//   (b) the full .ics body against a bare Fastify route sending a constant buffer of the same size;
+// and a burst of 1,000 concurrent requests right after a session edit, counting renders.
+// Targets: (a) and (b) at ≥ 50 % of their bare routes.
+//
+//   node bench/feeds.ts        (DATABASE_URL=postgres://… to run the server on PostgreSQL; default PGlite)
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { loadConfig } from '../src/config.ts';
+import { start } from '../src/server.ts';
+import { createUser } from '../src/domain/users.ts';
+import { createEvent } from '../src/domain/events.ts';
+import { touchSchedule } from '../src/domain/schedule-version.ts';
+import { events, sessions } from '../src/db/schema/index.ts';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+
+async function load(url: string, headers: Record<string, string> = {}) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers, pipelining: 1 });
+  return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+const config = loadConfig({
+  ...process.env,
+  DATA_DIR: mkdtempSync(join(tmpdir(), 'openevent-feeds-bench-')),
+  PORT: '18201',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+});
+const running = await start(config, { http: true, worker: false });
+const db = running.connection.db;
+const user = await createUser(db, { email: `bench-${Date.now()}@example.org`, password: 'password1' });
+const event = await createEvent(db, user, {
+  name: 'Feed bench',
+  startsAt: new Date('2026-06-01T07:00:00Z'),
+  endsAt: new Date('2026-06-04T20:00:00Z'),
+  timezone: 'Europe/Berlin',
+  state: 'published',
+  schedulePublishedOn: new Date(),
+});
+await db.insert(sessions).values(
+  Array.from({ length: 1000 }, (_, i) => ({
+    eventId: event.id,
+    title: `Session ${i}: a talk about things`,
+    shortAbstract: 'An abstract of about three hundred characters. '.repeat(6),
+    state: 'accepted' as const,
+    startsAt: new Date(Date.parse('2026-06-01T08:00:00Z') + i * 15 * 60_000),
+    endsAt: new Date(Date.parse('2026-06-01T08:45:00Z') + i * 15 * 60_000),
+  })),
+);
+await touchSchedule(db, event.id);
+const feedUrl = `http://127.0.0.1:${config.port}/v1/events/${event.identifier}.ics`;
+const first = await fetch(feedUrl);
+const body = Buffer.from(await first.arrayBuffer());
+const etag = first.headers.get('etag')!;
+
+const bare = Fastify();
+bare.get('/ok', async () => 'ok');
+bare.get('/body', async (_request, reply) => reply.type('text/calendar; charset=utf-8').send(body));
+await bare.listen({ port: 18202, host: '127.0.0.1' });
+
+const bareOk = await load('http://127.0.0.1:18202/ok');
+const revalidate = await load(feedUrl, { 'if-none-match': etag });
+const bareBody = await load('http://127.0.0.1:18202/body');
+const full = await load(feedUrl);
+
+// A burst right after an edit: every request needs the new version, which should render once.
+const cache = running.app!.feedCache!;
+await db.update(sessions).set({ title: 'Edited' }).where(eq(sessions.eventId, event.id));
+await touchSchedule(db, event.id);
+const before = cache.renders;
+const burstStart = performance.now();
+const responses = await Promise.all(Array.from({ length: 1000 }, () => fetch(feedUrl).then((r) => r.arrayBuffer().then(() => r.status))));
+const burstMs = performance.now() - burstStart;
+const renders = cache.renders - before;
+
+const [row] = await db.select({ version: events.scheduleVersion }).from(events).where(eq(events.id, event.id));
+console.log(`\nfeed: ${body.length} bytes, 1,000 sessions, schedule version ${row!.version}, ${running.connection.kind}`);
+console.table({
+  'bare ok': bareOk,
+  'feed 304 (If-None-Match)': revalidate,
+  'bare buffer (same size)': bareBody,
+  'feed full .ics': full,
+});
+console.log(`(a) revalidation: ${((revalidate.rps / bareOk.rps) * 100).toFixed(0)} % of bare (target ≥ 50 %)`);
+console.log(`(b) full body:    ${((full.rps / bareBody.rps) * 100).toFixed(0)} % of bare (target ≥ 50 %)`);
+console.log(`burst: 1,000 concurrent requests after an edit in ${burstMs.toFixed(0)} ms, ${responses.filter((s) => s === 200).length} × 200, renders: ${renders}`);
+
+await bare.close();
+await running.stop();
