@@ -1,7 +1,8 @@
 // Text rules of the frab exports (Pentabarf XML and frab JSON): one place, so both files carry the same text.
-// text.ts (the iCalendar family) reuses the HTML-to-text rule and XML escaping from here, so an abstract reads the
-// same in every format. Its `calendarText` differs on purpose: iCalendar cannot carry a CR or DEL, while XML can
-// (a CR as a reference), so frab titles keep them.
+// text.ts (the iCalendar family) and csv.ts reuse the HTML-to-text rule from here, so an abstract reads the same in
+// every format; the XML escaping here is Pentabarf's only (xCal escapes through its own text.ts codecs). text.ts's
+// `calendarText` differs on purpose: iCalendar cannot carry a CR or DEL, while XML can (a CR as a reference), so
+// frab titles keep them.
 import { decodeHTML, decodeHTMLStrict } from 'entities';
 
 // Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). With the `u` flag a lone

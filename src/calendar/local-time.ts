@@ -1,8 +1,8 @@
-// Wall-clock time in an IANA zone without an Intl call per session. The zone's UTC offset is looked up once per
-// quarter hour of UTC time and cached: every offset and transition of the tz database since the 1970s falls on a
-// quarter-hour boundary in UTC, so the offset is constant inside each cached bucket. A whole conference touches a
-// few hundred buckets at most, whatever its number of sessions.
-// TODO(merge): timezones.ts (VTIMEZONE) computes zone transitions too; share one offset source once both exist.
+// Wall-clock time in an IANA zone without an Intl call per session. The offsets come from timezones.ts (the same
+// cached transitions the VTIMEZONE is built from), read at the start of each quarter hour of UTC time: every offset
+// and transition of the tz database since 1972 falls on a quarter-hour boundary in UTC, so that is the offset of the
+// whole quarter hour (an older transition off that grid takes effect here at the next quarter hour, as it always has).
+import { zoneOffset } from './timezones.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -17,49 +17,12 @@ export interface ZoneClock {
   toUtc(localMs: number): number;
 }
 
-const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'Etc/GMT', 'GMT', 'Etc/Zulu', 'Zulu', 'UCT']);
-
 export function zoneClock(timeZone: string): ZoneClock {
-  if (UTC_NAMES.has(timeZone)) {
-    return { timeZone, offsetMinutes: () => 0, toUtc: (localMs) => localMs };
-  }
   // Throws RangeError for an unknown zone, before any output is written.
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  const cache = new Map<number, number>();
+  const offsetSeconds = zoneOffset(timeZone);
 
-  const compute = (utcMs: number): number => {
-    let year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0;
-    for (const part of format.formatToParts(utcMs)) {
-      switch (part.type) {
-        case 'year': year = Number(part.value); break;
-        case 'month': month = Number(part.value); break;
-        case 'day': day = Number(part.value); break;
-        case 'hour': hour = Number(part.value); break;
-        case 'minute': minute = Number(part.value); break;
-        case 'second': second = Number(part.value); break;
-      }
-    }
-    return Math.round((Date.UTC(year, month - 1, day, hour, minute, second) - utcMs) / MINUTE);
-  };
-
-  const offsetMinutes = (utcMs: number): number => {
-    const bucket = Math.floor(utcMs / BUCKET);
-    let offset = cache.get(bucket);
-    if (offset === undefined) {
-      offset = compute(bucket * BUCKET);
-      cache.set(bucket, offset);
-    }
-    return offset;
-  };
+  const offsetMinutes = (utcMs: number): number =>
+    Math.round(offsetSeconds(Math.floor(utcMs / BUCKET) * BUCKET) / 60);
 
   const toUtc = (localMs: number): number => {
     const first = localMs - offsetMinutes(localMs) * MINUTE;

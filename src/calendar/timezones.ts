@@ -1,6 +1,7 @@
 // An event's time zone for the calendar exports: the VTIMEZONE that describes it, and wall-clock times by
 // arithmetic. The UTC offsets come from the runtime's IANA data through Intl, probed once per zone and year and
-// cached, so the VTIMEZONE and every local DATE-TIME are derived from the same offsets and cannot disagree.
+// cached, so the VTIMEZONE and every local DATE-TIME are derived from the same offsets and cannot disagree. This is
+// the library's one source of zone offsets: local-time.ts (the frab and CSV exports) reads them through `zoneOffset`.
 //
 // A VTIMEZONE covers a window of whole years around the event (a year before its first day to a year after its
 // last), and a DATE-TIME is written with TZID only where a reader gets it right from that VTIMEZONE alone:
@@ -38,11 +39,17 @@ export interface ZoneRules {
   wallTime(ms: number): number;
 }
 
+interface Year {
+  /** The offset at 00:00 UTC on Jan 1. */
+  offset: number;
+  /** Transitions with `at` in (Jan 1 of the year, Jan 1 of the next year]. */
+  transitions: Transition[];
+}
+
 interface Zone {
   id: string;
   format: Intl.DateTimeFormat;
-  /** Transitions with `at` in (Jan 1 of the year, Jan 1 of the next year], per year. */
-  years: Map<number, Transition[]>;
+  years: Map<number, Year>;
 }
 
 const zones = new Map<string, Zone>();
@@ -87,13 +94,14 @@ function offsetAt(z: Zone, ms: number): number {
 }
 
 /** Probes a day apart, then bisects to the second: offsets never change twice within a day in the IANA data. */
-function transitionsIn(z: Zone, year: number): Transition[] {
-  let list = z.years.get(year);
-  if (list) return list;
-  list = [];
+function yearOf(z: Zone, year: number): Year {
+  const cached = z.years.get(year);
+  if (cached) return cached;
+  const list: Transition[] = [];
   const end = Date.UTC(year + 1, 0, 1);
   let cursor = Date.UTC(year, 0, 1);
-  let offset = offsetAt(z, cursor);
+  const startOffset = offsetAt(z, cursor);
+  let offset = startOffset;
   while (cursor < end) {
     const probe = Math.min(cursor + DAY_MS, end);
     if (offsetAt(z, probe) === offset) {
@@ -112,8 +120,43 @@ function transitionsIn(z: Zone, year: number): Transition[] {
     offset = to;
     cursor = hi;
   }
-  z.years.set(year, list);
-  return list;
+  const result = { offset: startOffset, transitions: list };
+  z.years.set(year, result);
+  return result;
+}
+
+/**
+ * The zone's UTC offset in seconds (east positive) at any instant, from the same cached transitions as the
+ * VTIMEZONE. Throws RangeError for a name the runtime does not know, and for an instant that is not a valid date.
+ * Remembers the stretch of constant offset it last answered from, so instants in order cost a comparison each.
+ */
+export function zoneOffset(timeZone: string): (ms: number) => number {
+  const z = zone(timeZone);
+  if (UTC_NAMES.test(z.id)) return () => 0;
+  // The stretch [from, until) has `offset`; empty until the first lookup.
+  let from = 0;
+  let until = 0;
+  let offset = 0;
+  return (ms: number): number => {
+    if (ms >= from && ms < until) return offset;
+    const year = new Date(ms).getUTCFullYear();
+    // Date.UTC reads years 0 to 99 as 19xx, and the next Jan 1 of the last year a Date holds is NaN: such instants
+    // (and an invalid one, for which Intl throws) go straight to Intl.
+    if (!(year >= 100 && year < 275760)) return offsetAt(z, ms);
+    const y = yearOf(z, year);
+    from = Date.UTC(year, 0, 1);
+    until = Date.UTC(year + 1, 0, 1);
+    offset = y.offset;
+    for (const t of y.transitions) {
+      if (t.at > ms) {
+        until = t.at;
+        break;
+      }
+      from = t.at;
+      offset = t.to;
+    }
+    return offset;
+  };
 }
 
 /**
@@ -140,7 +183,7 @@ function buildRules(z: Zone, firstYear: number, lastYear: number): ZoneRules {
   const scanStart = Date.UTC(firstYear - 1, 0, 1);
   const startOffset = offsetAt(z, scanStart);
   const transitions: Transition[] = [];
-  for (let y = firstYear - 1; y <= lastYear + 1; y++) transitions.push(...transitionsIn(z, y));
+  for (let y = firstYear - 1; y <= lastYear + 1; y++) transitions.push(...yearOf(z, y).transitions);
 
   if (transitions.length === 0 && startOffset === 0 && UTC_NAMES.test(z.id)) {
     return { id: z.id, utc: true, observances: [], wallTime: () => Number.NaN };
