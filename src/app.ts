@@ -16,6 +16,9 @@ import { eventRoutes } from './http/events.ts';
 import { roleRoutes } from './http/roles.ts';
 import { scheduleRoutes } from './http/schedule.ts';
 import { exportRoutes } from './http/exports.ts';
+import { ticketRoutes } from './http/tickets.ts';
+import { orderRoutes } from './http/orders.ts';
+import { attendeeRoutes } from './http/attendees.ts';
 import { feedRoutes } from './http/feeds.ts';
 import { favouriteRoutes } from './http/favourites.ts';
 import { ApiError } from './http/jsonapi/errors.ts';
@@ -75,6 +78,9 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(roleRoutes, context);
   await app.register(scheduleRoutes, context);
   await app.register(exportRoutes, context);
+  await app.register(ticketRoutes, context);
+  await app.register(orderRoutes, context);
+  await app.register(attendeeRoutes, context);
   await app.register(feedRoutes, context);
   await app.register(favouriteRoutes, context);
 

@@ -2,7 +2,8 @@
 //
 // - owner, organizer, coorganizer and admins: everything of the event, read and write;
 // - track_organizer: reads everything, writes sessions;
-// - registrar and moderator: read everything;
+// - registrar and moderator: read everything; registrars also see orders and attendees and check
+//   attendees in (canRegister);
 // - anyone else: only published, public, not deleted events, and of those only what the public
 //   schedule shows. What they may not see does not exist for them (404), so existence never leaks.
 import { and, eq, isNull } from 'drizzle-orm';
@@ -24,6 +25,8 @@ export interface EventAccess {
   canManage: boolean;
   /** May change sessions. */
   canEditSessions: boolean;
+  /** May see the event's orders and attendees, check attendees in and export them: managers and registrars. */
+  canRegister: boolean;
 }
 
 const MANAGERS: readonly RoleName[] = ['owner', 'organizer', 'coorganizer'];
@@ -45,6 +48,7 @@ export function accessFor(event: Event, roles: ReadonlySet<RoleName>, user: User
     isTeam,
     canManage,
     canEditSessions: canManage || (alive && roles.has('track_organizer')),
+    canRegister: canManage || (alive && roles.has('registrar')),
   };
 }
 
@@ -70,4 +74,18 @@ export async function eventAccess(db: Queryable, key: string | number, user: Use
   if (!event || event.deletedAt) return null;
   const roles = user ? await rolesOf(db, user.id, event.id) : new Set<RoleName>();
   return accessFor(event, roles, user);
+}
+
+/**
+ * Who may see an order and its attendees: the buyer, the event's managers and registrars (admins
+ * among them). For anyone else the order does not exist.
+ */
+export async function orderAccess(
+  db: Queryable,
+  order: { eventId: number; userId: number },
+  user: User | null,
+): Promise<{ access: EventAccess | null; isBuyer: boolean; canSee: boolean }> {
+  const access = user ? await eventAccess(db, order.eventId, user) : null;
+  const isBuyer = !!user && user.id === order.userId;
+  return { access, isBuyer, canSee: isBuyer || !!access?.canRegister || !!user?.isAdmin };
 }

@@ -1,6 +1,6 @@
 // What can be exported, and how each is rendered from the database: the calendar formats (through the
-// calendar library's registry), the Pentabarf/frab schedules, and the organizers' CSV files. Export
-// tasks, the CLI and the feeds pick a kind here and nowhere else.
+// calendar library's registry), the Pentabarf/frab schedules, the organizers' CSV files, and the order
+// and attendee lists. Export tasks, the CLI and the feeds pick a kind here and nowhere else.
 import type { Queryable } from '../db/connection.ts';
 import type { events } from '../db/schema/index.ts';
 import { calendarFormats } from '../calendar/formats.ts';
@@ -10,6 +10,8 @@ import { serializeSessionsCsv, serializeSpeakersCsv } from '../calendar/csv.ts';
 import type { CalendarInput } from '../calendar/model.ts';
 import { calendarInput, countExportedSessions } from '../db/queries/calendar-source.ts';
 import { countCsvSessions, countCsvSpeakers, streamCsvSessions, streamCsvSpeakers } from '../db/queries/csv-source.ts';
+import { serializeAttendeesCsv, serializeOrdersCsv } from '../calendar/ticketing-csv.ts';
+import { countCsvAttendees, countCsvOrders, streamCsvAttendees, streamCsvOrders } from '../db/queries/ticketing-csv-source.ts';
 
 type EventRow = typeof events.$inferSelect;
 
@@ -26,6 +28,11 @@ export interface ExportKind {
   id: string;
   mediaType: string;
   extension: string;
+  /**
+   * False for exports not made of the schedule (orders, attendees): nothing versions that data, so each
+   * export is rendered anew rather than reused while the schedule version stays the same. Default true.
+   */
+  cacheable?: boolean;
   /** How many rows the export will read: the task's progress total. */
   total(db: Queryable, event: EventRow, options: Record<string, string>): Promise<number>;
   render(db: Queryable, event: EventRow, options: RenderOptions): Promise<AsyncIterable<Uint8Array | string>>;
@@ -73,6 +80,26 @@ export const exportKinds: Record<string, ExportKind> = {
     total: (db, event) => countCsvSpeakers(db, event.id),
     async render(db, event, { options, onProgress }) {
       return serializeSpeakersCsv({ speakers: streamCsvSpeakers(db, event.id, options.status ?? 'all', onProgress) });
+    },
+  },
+  'orders-csv': {
+    id: 'orders-csv',
+    mediaType: 'text/csv; charset=utf-8',
+    extension: 'csv',
+    cacheable: false,
+    total: (db, event, options) => countCsvOrders(db, event.id, options.status ?? 'all'),
+    async render(db, event, { options, onProgress }) {
+      return serializeOrdersCsv({ timezone: event.timezone, orders: streamCsvOrders(db, event.id, options.status ?? 'all', onProgress) });
+    },
+  },
+  'attendees-csv': {
+    id: 'attendees-csv',
+    mediaType: 'text/csv; charset=utf-8',
+    extension: 'csv',
+    cacheable: false,
+    total: (db, event) => countCsvAttendees(db, event.id),
+    async render(db, event, { onProgress }) {
+      return serializeAttendeesCsv({ timezone: event.timezone, attendees: streamCsvAttendees(db, event.id, onProgress) });
     },
   },
 };

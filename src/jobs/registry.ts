@@ -3,7 +3,8 @@ import type { JobContext } from './context.ts';
 import type { JobDefinition } from './queue.ts';
 import { exportJob } from './export.ts';
 import { exportCleanupJob } from './export-cleanup.ts';
+import { orderExpiryJob } from './order-expiry.ts';
 
 export function allJobs(context: JobContext): JobDefinition<any>[] {
-  return [exportJob(context), exportCleanupJob(context)];
+  return [exportJob(context), exportCleanupJob(context), orderExpiryJob(context)];
 }

@@ -6,3 +6,4 @@ export * from './schedule.ts';
 export * from './storage.ts';
 export * from './exports.ts';
 export * from './favourites.ts';
+export * from './tickets.ts';

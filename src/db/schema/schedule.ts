@@ -54,6 +54,8 @@ export const events = pgTable(
     isSessionsSpeakersEnabled: boolean('is_sessions_speakers_enabled').notNull().default(false),
     isSponsorsEnabled: boolean('is_sponsors_enabled').notNull().default(false),
     paymentCurrency: text('payment_currency'),
+    /** Minutes a pending (unpaid) order holds its tickets before the expiry job frees them. */
+    orderExpiryTime: integer('order_expiry_time').notNull().default(15),
     /**
      * Grows on every change to the event's sessions, speakers, tracks, rooms or types (in the same
      * transaction as the change): feeds and exports key their caches on it.

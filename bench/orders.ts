@@ -1,0 +1,301 @@
+// Selling tickets under load: `node bench/orders.ts` (prints figures, then records them in BENCHMARKS.md under
+// "Tickets and orders"). Needs a PostgreSQL server: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else
+// postgres://postgres@127.0.0.1:5432/postgres; it creates (and drops) its own database there.
+//
+// The real server (`openevent serve --no-worker`) runs in a child process; this process plays 64 buyers, each
+// looping create-order for one ticket of a single free ticket type over keep-alive HTTP until the answer is 409
+// (sold out), with pool sizes 10 (the default) and 20, and one buyer alone for a baseline. Figures: completed
+// orders per second until sold out, and the latency of a sale. After every run, the check that nothing was
+// oversold: every count in the database against the quantity.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { tokenService } from '../src/auth/tokens.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DATABASE = 'openevent_bench_orders';
+const SECRET = 'bench-secret-key-of-at-least-32-characters';
+// The issue's figures: 64 buyers. The environment variables are for exploring, not for the record.
+const BUYERS = Number(process.env.BENCH_BUYERS ?? 64);
+const QUANTITY = Number(process.env.BENCH_QUANTITY ?? 5_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const POOL_SIZES = (process.env.BENCH_POOLS ?? '10,20').split(',').map(Number);
+
+function databaseUrl(name: string): string {
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** `openevent serve --no-worker` on a free port, with this pool size; resolves once /health answers. */
+const dataDir = mkdtempSync(join(tmpdir(), 'openevent-bench-'));
+
+async function startServer(poolSize: number, port: number): Promise<ChildProcess> {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, join(root, 'src/cli.ts'), 'serve', '--no-worker'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl(DATABASE),
+      DATABASE_POOL_SIZE: String(poolSize),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SECRET_KEY: SECRET,
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('the server did not start within a minute');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function stopServer(child: ChildProcess) {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+interface Fixture {
+  ownerToken: string;
+  buyerTokens: string[];
+  eventId: number;
+}
+
+/** An owner and 64 buyers straight into the database (no password hashing), a published event. */
+async function fixture(db: pg.Client): Promise<Fixture> {
+  const tokens = tokenService(SECRET);
+  const insertUser = async (email: string) =>
+    (await db.query(`INSERT INTO users (email, password_hash) VALUES ($1, 'scrypt$unusable') RETURNING id`, [email])).rows[0].id as number;
+  const ownerId = await insertUser('owner@bench.example');
+  const buyerIds: number[] = [];
+  for (let i = 0; i < BUYERS; i++) buyerIds.push(await insertUser(`buyer${i}@bench.example`));
+  const { rows } = await db.query(
+    `INSERT INTO events (identifier, name, starts_at, ends_at, state, payment_currency)
+     VALUES ('benchevt', 'Bench Conf', now() + interval '30 days', now() + interval '31 days', 'published', 'EUR') RETURNING id`,
+  );
+  await db.query(`INSERT INTO users_events_roles (user_id, event_id, role_name) VALUES ($1, $2, 'owner')`, [ownerId, rows[0].id]);
+  return {
+    ownerToken: await tokens.issue(ownerId),
+    buyerTokens: await Promise.all(buyerIds.map((id) => tokens.issue(id))),
+    eventId: rows[0].id,
+  };
+}
+
+async function createTicket(base: string, f: Fixture, name: string, quantity: number): Promise<number> {
+  const response = await fetch(`${base}/v1/tickets`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/vnd.api+json', authorization: `JWT ${f.ownerToken}` },
+    body: JSON.stringify({
+      data: {
+        type: 'ticket',
+        attributes: { name, type: 'free', quantity, 'max-order': 10 },
+        relationships: { event: { data: { type: 'event', id: String(f.eventId) } } },
+      },
+    }),
+  });
+  if (response.status !== 201) throw new Error(`ticket: ${response.status} ${await response.text()}`);
+  return Number(((await response.json()) as any).data.id);
+}
+
+interface RunResult {
+  sold: number;
+  refused: number;
+  errors: number;
+  seconds: number;
+  latencies: number[];
+}
+
+/** The buyers loop create-order (1 ticket) until each gets a 409; the clock stops at the last sale. */
+async function sellOut(base: string, buyerTokens: string[], ticketId: number): Promise<RunResult> {
+  const body = JSON.stringify({ tickets: [{ id: ticketId, quantity: 1 }] });
+  const latencies: number[] = [];
+  let refused = 0;
+  let errors = 0;
+  let lastSale = 0;
+  const started = performance.now();
+  await Promise.all(
+    buyerTokens.map(async (token) => {
+      for (;;) {
+        const sent = performance.now();
+        const response = await fetch(`${base}/v1/orders/create-order`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `JWT ${token}` },
+          body,
+        });
+        await response.arrayBuffer();
+        const now = performance.now();
+        if (response.status === 201) {
+          latencies.push(now - sent);
+          lastSale = now;
+        } else if (response.status === 409) {
+          refused++;
+          return;
+        } else if (++errors > 10) {
+          throw new Error(`create-order answered ${response.status}`);
+        }
+      }
+    }),
+  );
+  return { sold: latencies.length, refused, errors, seconds: (lastSale - started) / 1000, latencies: latencies.sort((a, b) => a - b) };
+}
+
+/** Everything the database says about the ticket, against its quantity. */
+async function oversellCheck(db: pg.Client, ticketId: number) {
+  const { rows } = await db.query(
+    `SELECT t.quantity, t.sold_count,
+       (SELECT count(*) FROM orders o JOIN order_tickets ot ON ot.order_id = o.id WHERE ot.ticket_id = t.id AND o.status = 'completed')::int AS orders,
+       (SELECT coalesce(sum(ot.quantity), 0) FROM order_tickets ot WHERE ot.ticket_id = t.id)::int AS lines,
+       (SELECT count(*) FROM attendees a WHERE a.ticket_id = t.id)::int AS attendees
+     FROM tickets t WHERE t.id = $1`,
+    [ticketId],
+  );
+  const r = rows[0];
+  return { ...r, ok: r.sold_count === r.quantity && r.orders === r.quantity && r.lines === r.quantity && r.attendees === r.quantity };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+interface Scenario {
+  label: string;
+  pool: number;
+  buyers: number;
+  quantity: number;
+  runs: (RunResult & { check: Awaited<ReturnType<typeof oversellCheck>> })[];
+}
+
+async function main() {
+  await admin(async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${DATABASE}`);
+  });
+  const db = new pg.Client({ connectionString: databaseUrl(DATABASE) });
+  const load = loadavg()[0]!;
+  const scenarios: Scenario[] = [];
+  let pgVersion = '';
+  try {
+    let f: Fixture | null = null;
+    for (const [i, pool] of POOL_SIZES.entries()) {
+      const port = 18_400 + i;
+      const base = `http://127.0.0.1:${port}`;
+      const server = await startServer(pool, port);
+      try {
+        if (!f) {
+          await db.connect();
+          pgVersion = (await db.query('SHOW server_version')).rows[0].server_version;
+          f = await fixture(db);
+        }
+        // Warm-up: JIT, connections, caches.
+        await sellOut(base, f.buyerTokens, await createTicket(base, f, `Warm-up ${pool}`, 500));
+        // One buyer on the first pool size: what an order costs when nothing waits for anything.
+        const plans = [
+          ...(i === 0 ? [{ label: '1 buyer (baseline)', buyers: 1, quantity: Math.min(QUANTITY, 1_000) }] : []),
+          { label: `${BUYERS} buyers`, buyers: BUYERS, quantity: QUANTITY },
+        ];
+        for (const plan of plans) {
+          const scenario: Scenario = { ...plan, pool, runs: [] };
+          const tokens = f.buyerTokens.slice(0, plan.buyers);
+          for (let run = 1; run <= RUNS; run++) {
+            const ticketId = await createTicket(base, f, `${plan.label} ${pool}/${run}`, plan.quantity);
+            const result = await sellOut(base, tokens, ticketId);
+            const check = await oversellCheck(db, ticketId);
+            scenario.runs.push({ ...result, check });
+            console.error(
+              `${plan.label}, pool ${pool}, run ${run}: ${result.sold} sold in ${result.seconds.toFixed(2)} s = ${Math.round(result.sold / result.seconds)} orders/s; ` +
+                `${result.refused} × 409, ${result.errors} errors; p50 ${percentile(result.latencies, 50).toFixed(1)} ms, ` +
+                `p99 ${percentile(result.latencies, 99).toFixed(1)} ms; oversold: ${check.ok ? 'no' : `YES ${JSON.stringify(check)}`}`,
+            );
+            if (!check.ok || result.sold !== plan.quantity || result.refused !== plan.buyers) {
+              throw new Error(`oversold or undersold: ${JSON.stringify({ sold: result.sold, refused: result.refused, check })}`);
+            }
+          }
+          scenarios.push(scenario);
+        }
+      } finally {
+        await stopServer(server);
+      }
+    }
+  } finally {
+    await db.end().catch(() => {});
+    await admin((client) => client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const cpu = cpus()[0]?.model ?? 'unknown';
+  const nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();
+  const rows = scenarios.map(({ label, pool, quantity, runs }) => {
+    const rates = runs.map((r) => r.sold / r.seconds);
+    const all = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+    const cells = [
+      label,
+      pool,
+      quantity.toLocaleString('en-US'),
+      rates.map((r) => Math.round(r).toLocaleString('en-US')).join(' / '),
+      `**${Math.round(median(rates)).toLocaleString('en-US')}**`,
+      percentile(all, 50).toFixed(1),
+      percentile(all, 95).toFixed(1),
+      percentile(all, 99).toFixed(1),
+      runs.every((r) => r.check.ok) ? 'none' : 'OVERSOLD',
+    ];
+    return `| ${cells.join(' | ')} |`;
+  });
+  const section = [
+    '## Tickets and orders',
+    '',
+    `Machine: ${nproc} cores (\`nproc\`), ${cpu}, Node ${process.version}, PostgreSQL ${pgVersion} on the same machine (default`,
+    `settings, synchronous commit on); load average ${load.toFixed(1)} when the runs began (other work on the machine inflates every`,
+    `figure). Command: \`node bench/orders.ts\` (${new Date().toISOString().slice(0, 10)}).`,
+    '',
+    'The server (`openevent serve --no-worker`) in its own process; the buyers in the bench process, each looping',
+    '`POST /v1/orders/create-order` for 1 ticket of one free ticket type (free orders complete at once) over keep-alive HTTP',
+    'until it is answered 409 sold out. Orders/s = completed orders ÷ time to the last sale; latencies are of the sales (201s).',
+    `${RUNS} runs per row, after a 500-ticket warm-up; "pool" is the server's database connections (\`DATABASE_POOL_SIZE\`).`,
+    '',
+    '| buyers | pool | quantity | orders/s (runs) | median orders/s | p50 ms | p95 ms | p99 ms | oversold |',
+    '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |',
+    ...rows,
+    '',
+    'Oversell check after every run: the ticket\'s `sold_count`, its completed orders, order lines and attendees all equal its',
+    'quantity, and every buyer got exactly one 409, at the end.',
+    '',
+    'Reading the figures: sales of one ticket type are serial by design (each takes the ticket row with a conditional',
+    '`UPDATE`, held until commit; everything else about the order is checked and written before), so the single-buyer row is',
+    'the cost of an order with nothing waiting, and concurrency adds only what the two cores have to spare. A CPU profile of',
+    'the server under the 64-buyer load: about a fifth in socket writes (an order is about ten round trips to PostgreSQL,',
+    'counting the sign-in lookup), a fifth building queries in Drizzle, and some 15 % idle, waiting for PostgreSQL.',
+    '',
+  ].join('\n');
+
+  console.log(section);
+  const file = join(root, 'BENCHMARKS.md');
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures recorded by the scripts in `bench/`.\n';
+  // Replace only our section: from its heading to the next level-2 heading or the end.
+  const pattern = /^## Tickets and orders\n[\s\S]*?(?=^## |(?![\s\S]))/m;
+  const next = pattern.test(current) ? current.replace(pattern, `${section}\n`) : `${current.trimEnd()}\n\n${section}`;
+  writeFileSync(file, next);
+  console.log(`recorded in ${file}`);
+}
+
+await main();

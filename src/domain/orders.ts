@@ -1,0 +1,379 @@
+// Selling tickets. No ticket is ever sold twice: an order is placed in one transaction that checks
+// every rule, writes the order, and then takes its tickets with one atomic conditional update per
+// ticket (`sold_count + q <= quantity`, on the ticket as it was checked), in ascending id order so two
+// orders never wait on each other in a cycle. The database also refuses a `sold_count` above the
+// `quantity`. Every path that gives tickets back (expiry, cancellation) goes through
+// `releaseTickets`, locking in the same order.
+//
+// Paid orders are `pending` and hold their tickets until `expires_at`; `expireOrders` (the
+// order-expiry job) gives back what was never paid. `confirmPayment` is the one way an order becomes
+// paid: organizers call it today (PATCH status completed), a card gateway's webhook would tomorrow.
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, isNull, lte, sql, sum } from 'drizzle-orm';
+import type { Database, Queryable, Transaction } from '../db/connection.ts';
+import { attendees, events, orderTickets, orders, tickets, type OrderStatus } from '../db/schema/index.ts';
+import { accessFor, rolesOf } from './access.ts';
+import { MAX_MINOR, minorDigits, toMinor } from './money.ts';
+import type { User } from './users.ts';
+
+/** How a buyer may say they will pay a pending order (free orders are `free`). */
+export const PAYMENT_MODES = ['bank', 'cheque', 'onsite', 'paypal', 'stripe'] as const;
+/** How a payment was confirmed: by an organizer (bank, cheque, onsite, other) or, later, a gateway. */
+export const PAID_VIA = ['bank', 'cheque', 'onsite', 'paypal', 'stripe', 'other'] as const;
+
+export type Order = typeof orders.$inferSelect;
+export type Attendee = typeof attendees.$inferSelect;
+export type Ticket = typeof tickets.$inferSelect;
+export type OrderLine = typeof orderTickets.$inferSelect;
+
+/** Where in the request a problem is: `['tickets', 0, 'quantity']`. */
+export type RequestPath = (string | number)[];
+
+/**
+ * An order that cannot be placed. `sold-out`: the order is otherwise fine but not enough tickets are
+ * left; `invalid`: a rule is broken. Nothing of the order is kept either way.
+ */
+export class OrderRefused extends Error {
+  override name = 'OrderRefused';
+  readonly reason: 'sold-out' | 'invalid';
+  readonly path: RequestPath;
+  constructor(reason: 'sold-out' | 'invalid', detail: string, path: RequestPath) {
+    super(detail);
+    this.reason = reason;
+    this.path = path;
+  }
+}
+
+/** A change the order's status does not allow (paying an expired order, say). */
+export class OrderStateError extends Error {
+  override name = 'OrderStateError';
+}
+
+export interface LineRequest {
+  ticketId: number;
+  quantity: number;
+  /** Donation tickets only: what the buyer gives per ticket, as a decimal (12.5 or "12.50"). */
+  price?: number | string | null;
+}
+
+export interface AttendeeRequest {
+  ticketId: number;
+  firstname: string;
+  lastname: string;
+  email: string;
+  address?: string | null;
+  city?: string | null;
+  state?: string | null;
+  country?: string | null;
+  attendeeNotes?: string | null;
+}
+
+export interface OrderRequest {
+  buyer: User;
+  lines: LineRequest[];
+  /** One per ticket bought; when absent, each ticket gets the buyer as its attendee. */
+  attendees?: AttendeeRequest[];
+  /** The amount to charge instead of the computed one: honoured only when an organizer of the event orders. */
+  amount?: number | string | null;
+  paymentMode?: string | null;
+  orderNotes?: string | null;
+  country?: string | null;
+}
+
+export interface PlacedOrder {
+  order: Order;
+  lines: OrderLine[];
+  attendees: Attendee[];
+}
+
+/** The rules that need no database: at least one ticket, each listed once, attendees matching the quantities. */
+function checkRequest(request: OrderRequest): LineRequest[] {
+  const seen = new Set<number>();
+  request.lines.forEach((line, index) => {
+    if (seen.has(line.ticketId)) throw new OrderRefused('invalid', `Ticket ${line.ticketId} is listed twice`, ['tickets', index, 'id']);
+    seen.add(line.ticketId);
+  });
+  // OES clients list every ticket of the event, with 0 for those not bought.
+  const lines = request.lines.filter((line) => line.quantity > 0);
+  if (lines.length === 0) throw new OrderRefused('invalid', 'Choose at least one ticket (a quantity above 0)', ['tickets']);
+  if (request.attendees) {
+    request.attendees.forEach((attendee, index) => {
+      if (!lines.some((line) => line.ticketId === attendee.ticketId)) {
+        throw new OrderRefused('invalid', `Attendee ${index + 1} holds ticket ${attendee.ticketId}, which this order does not buy`, ['attendees', index, 'ticket']);
+      }
+    });
+    for (const line of lines) {
+      const holders = request.attendees.filter((attendee) => attendee.ticketId === line.ticketId).length;
+      if (holders !== line.quantity) {
+        throw new OrderRefused('invalid', `${line.quantity} of ticket ${line.ticketId} bought but ${holders} attendees given for it: give one per ticket`, ['attendees']);
+      }
+    }
+  }
+  return lines;
+}
+
+const iso = (date: Date) => date.toISOString().replace('.000Z', 'Z');
+
+/** A ticket changed (edited, deleted) between the checks and the sale: the order is tried again on the new ticket. */
+class TicketChanged extends Error {
+  override name = 'TicketChanged';
+}
+
+const ATTEMPTS = 3;
+
+/**
+ * Places an order, in one transaction: every rule is checked, the order, its lines and attendees are
+ * written, and only then are the tickets taken, each by one atomic conditional update. Throws
+ * OrderRefused (and keeps nothing) when a rule is broken or not enough tickets are left.
+ */
+export async function placeOrder(db: Database, request: OrderRequest, now = new Date()): Promise<PlacedOrder> {
+  const lines = checkRequest(request);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction((tx) => placeOnce(tx, request, lines, now));
+    } catch (error) {
+      if (!(error instanceof TicketChanged) || attempt === ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** A ticket as read for the checks, with the exact text of its updated_at: the version the sale is made against. */
+const versioned = { ticket: tickets, version: sql<string>`${tickets.updatedAt}::text` };
+
+async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequest[], now: Date): Promise<PlacedOrder> {
+  const indexOf = new Map(request.lines.map((line, index) => [line.ticketId, index]));
+  const at = (line: LineRequest, field?: string): RequestPath => ['tickets', indexOf.get(line.ticketId)!, ...(field ? [field] : [])];
+
+  // Everything is read and checked before any ticket row is locked: the lock is held only for the
+  // sale itself, so sales of one ticket queue behind each other as briefly as possible.
+  const read = await tx.select(versioned).from(tickets).where(inArray(tickets.id, lines.map((line) => line.ticketId)));
+  const byId = new Map(read.map((row) => [row.ticket.id, row]));
+
+  const first = byId.get(lines[0]!.ticketId)?.ticket;
+  for (const line of lines) {
+    const ticket = byId.get(line.ticketId)?.ticket;
+    if (!ticket) throw new OrderRefused('invalid', `No ticket ${line.ticketId}`, at(line, 'id'));
+    if (ticket.deletedAt) throw new OrderRefused('invalid', `Ticket ${ticket.id} has been deleted: it is no longer sold`, at(line, 'id'));
+    if (first && ticket.eventId !== first.eventId) {
+      throw new OrderRefused('invalid', `Ticket ${ticket.id} is for another event than ticket ${first.id}: one order buys tickets of one event`, at(line, 'id'));
+    }
+  }
+  const [event] = await tx.select().from(events).where(eq(events.id, first!.eventId));
+  const firstLine = lines[0]!;
+  if (!event || event.deletedAt) throw new OrderRefused('invalid', `The event of ticket ${first!.id} has been deleted`, at(firstLine, 'id'));
+  if (event.state !== 'published') {
+    throw new OrderRefused('invalid', `The event of ticket ${first!.id} is not published: its tickets are not on sale yet`, at(firstLine, 'id'));
+  }
+  const access = accessFor(event, await rolesOf(tx, request.buyer.id, event.id), request.buyer);
+  if (!access.canRead) throw new OrderRefused('invalid', `Ticket ${first!.id} is for a private event: it is not on sale to the public`, at(firstLine, 'id'));
+  const digits = minorDigits(event.paymentCurrency);
+
+  let amount = 0n;
+  const unitPrices = new Map<number, number>();
+  for (const line of lines) {
+    const { ticket } = byId.get(line.ticketId)!;
+    // Organizers see hidden tickets and may sell them (at the door, say); nobody else can order one.
+    if (ticket.isHidden && !access.canManage) throw new OrderRefused('invalid', `Ticket ${ticket.id} is hidden: it cannot be ordered`, at(line, 'id'));
+    const name = `"${ticket.name}"`;
+    if (ticket.salesStartsAt && now < ticket.salesStartsAt) {
+      throw new OrderRefused('invalid', `Sales of ${name} start at ${iso(ticket.salesStartsAt)}`, at(line, 'id'));
+    }
+    if (ticket.salesEndsAt && now >= ticket.salesEndsAt) {
+      throw new OrderRefused('invalid', `Sales of ${name} ended at ${iso(ticket.salesEndsAt)}`, at(line, 'id'));
+    }
+    if (line.quantity < ticket.minOrder) {
+      throw new OrderRefused('invalid', `${name} is sold at least ${ticket.minOrder} at a time; ${line.quantity} asked`, at(line, 'quantity'));
+    }
+    if (line.quantity > ticket.maxOrder) {
+      throw new OrderRefused('invalid', `${name} is sold at most ${ticket.maxOrder} per order; ${line.quantity} asked`, at(line, 'quantity'));
+    }
+    let unit = ticket.priceMinor;
+    if (ticket.type === 'donation') {
+      const given = line.price == null ? null : toMinor(line.price, digits);
+      if (given === null) {
+        throw new OrderRefused('invalid', `${name} is a donation ticket: give a "price" of 0 or more with at most ${digits} decimals`, at(line, 'price'));
+      }
+      if (given < (ticket.minPriceMinor ?? 0)) throw new OrderRefused('invalid', `${name} takes at least its "min-price"`, at(line, 'price'));
+      if (ticket.maxPriceMinor !== null && given > ticket.maxPriceMinor) {
+        throw new OrderRefused('invalid', `${name} takes at most its "max-price"`, at(line, 'price'));
+      }
+      unit = given;
+    }
+    unitPrices.set(ticket.id, unit);
+    amount += BigInt(unit) * BigInt(line.quantity);
+  }
+  if (request.amount != null && access.canManage) {
+    const chosen = toMinor(request.amount, digits);
+    if (chosen === null) throw new OrderRefused('invalid', `"amount" must be 0 or more with at most ${digits} decimals`, ['amount']);
+    amount = BigInt(chosen);
+  }
+  if (amount > BigInt(MAX_MINOR)) throw new OrderRefused('invalid', 'The order amount is too large', ['tickets']);
+
+  // Only once every rule holds: is there enough left? So a 409 always means "otherwise fine, sold out".
+  // Sold out as read is answered at once, writing nothing; the sale below decides every other case.
+  const soldOut = (line: LineRequest, ticket: Ticket) => {
+    const left = Math.max(0, ticket.quantity - ticket.soldCount);
+    const detail = left === 0 ? `"${ticket.name}" is sold out` : `Only ${left} of "${ticket.name}" ${left === 1 ? 'is' : 'are'} left; ${line.quantity} asked`;
+    return new OrderRefused('sold-out', detail, at(line, 'quantity'));
+  };
+  for (const line of lines) {
+    const { ticket } = byId.get(line.ticketId)!;
+    if (line.quantity > ticket.quantity - ticket.soldCount) throw soldOut(line, ticket);
+  }
+
+  // New rows nobody else can see yet: written before any ticket is locked. The foreign keys to the
+  // tickets take KEY SHARE locks, which never wait on the sales of other orders (NO KEY UPDATE).
+  const free = amount === 0n;
+  const [order] = await tx
+    .insert(orders)
+    .values({
+      identifier: randomUUID(),
+      eventId: event.id,
+      userId: request.buyer.id,
+      status: free ? 'completed' : 'pending',
+      amountMinor: Number(amount),
+      currency: event.paymentCurrency,
+      paymentMode: free ? 'free' : (request.paymentMode ?? null),
+      orderNotes: request.orderNotes ?? null,
+      country: request.country ?? null,
+      expiresAt: free ? null : new Date(now.getTime() + event.orderExpiryTime * 60_000),
+      completedAt: free ? now : null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  const orderLines = await tx
+    .insert(orderTickets)
+    .values(lines.map((line) => ({ orderId: order!.id, ticketId: line.ticketId, quantity: line.quantity, unitPriceMinor: unitPrices.get(line.ticketId)! })))
+    .returning();
+  const holders: AttendeeRequest[] =
+    request.attendees ??
+    lines.flatMap((line) =>
+      Array.from({ length: line.quantity }, () => ({
+        ticketId: line.ticketId,
+        firstname: request.buyer.firstName ?? '',
+        lastname: request.buyer.lastName ?? '',
+        email: request.buyer.email,
+      })),
+    );
+  const created = await tx
+    .insert(attendees)
+    .values(holders.map(({ ticketId, ...holder }) => ({ ...holder, ticketId, orderId: order!.id, eventId: event.id, createdAt: now, updatedAt: now })))
+    .returning();
+
+  // The sale: per ticket, in ascending id order (so two orders never wait on each other in a cycle),
+  // one atomic update that takes the row lock and counts the tickets only if enough are left and the
+  // ticket is still the one checked above. Waiting for another sale of the same ticket, PostgreSQL
+  // evaluates the condition again on the row as that sale left it. The lock is held until commit.
+  for (const line of [...lines].sort((a, b) => a.ticketId - b.ticketId)) {
+    const { version } = byId.get(line.ticketId)!;
+    const [taken] = await tx
+      .update(tickets)
+      .set({ soldCount: sql`${tickets.soldCount} + ${line.quantity}` })
+      .where(
+        and(
+          eq(tickets.id, line.ticketId),
+          isNull(tickets.deletedAt),
+          sql`${tickets.updatedAt} = ${version}::timestamptz`,
+          sql`${tickets.soldCount} + ${line.quantity} <= ${tickets.quantity}`,
+        ),
+      )
+      .returning({ id: tickets.id });
+    if (taken) continue;
+    const [current] = await tx.select(versioned).from(tickets).where(eq(tickets.id, line.ticketId));
+    if (!current || current.version !== version || current.ticket.deletedAt) throw new TicketChanged();
+    throw soldOut(line, current.ticket);
+  }
+  return { order: order!, lines: orderLines, attendees: created };
+}
+
+/** Gives back the tickets the orders held, locking ticket rows in ascending id order as placeOrder does. */
+async function releaseTickets(tx: Transaction, orderIds: number[]): Promise<void> {
+  const held = await tx
+    .select({ ticketId: orderTickets.ticketId, quantity: sum(orderTickets.quantity).mapWith(Number) })
+    .from(orderTickets)
+    .where(inArray(orderTickets.orderId, orderIds))
+    .groupBy(orderTickets.ticketId)
+    .orderBy(asc(orderTickets.ticketId));
+  for (const { ticketId, quantity } of held) {
+    await tx.update(tickets).set({ soldCount: sql`${tickets.soldCount} - ${quantity}` }).where(eq(tickets.id, ticketId));
+  }
+}
+
+const EXPIRY_BATCH = 500;
+
+/**
+ * Expires the pending orders whose time is up at `now` and frees their tickets; returns how many.
+ * Batches skip orders another transaction holds (one being paid or cancelled right now): those are
+ * decided by that transaction, or by the next run.
+ */
+export async function expireOrders(db: Database, now = new Date()): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const expired = await db.transaction(async (tx) => {
+      const due = await tx
+        .select({ id: orders.id })
+        .from(orders)
+        .where(and(eq(orders.status, 'pending'), lte(orders.expiresAt, now)))
+        .orderBy(asc(orders.id))
+        .limit(EXPIRY_BATCH)
+        .for('update', { skipLocked: true });
+      if (due.length === 0) return 0;
+      const ids = due.map((order) => order.id);
+      await tx.update(orders).set({ status: 'expired', updatedAt: now }).where(inArray(orders.id, ids));
+      await releaseTickets(tx, ids);
+      return ids.length;
+    });
+    total += expired;
+    if (expired < EXPIRY_BATCH) return total;
+  }
+}
+
+async function currentOrder(db: Queryable, orderId: number): Promise<Order> {
+  const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
+  if (!order) throw new OrderStateError(`No order ${orderId}`);
+  return order;
+}
+
+export interface OrderChange {
+  order: Order;
+  /** False when the order already was in the asked state (a payment confirmed twice, say). */
+  changed: boolean;
+}
+
+/**
+ * The seam where payment is confirmed: organizers (bank transfer, cash at the door) and, later, a card
+ * gateway's webhook. A pending order becomes completed and keeps its tickets; confirming a completed
+ * order again changes nothing (gateways retry). An order the expiry job or an organizer already let go
+ * cannot be paid: its tickets may be someone else's by now.
+ */
+export async function confirmPayment(db: Queryable, orderId: number, via: string, now = new Date()): Promise<OrderChange> {
+  const [order] = await db
+    .update(orders)
+    .set({ status: 'completed', paidVia: via, completedAt: now, expiresAt: null, updatedAt: now })
+    .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')))
+    .returning();
+  if (order) return { order, changed: true };
+  const current = await currentOrder(db, orderId);
+  if (current.status === 'completed') return { order: current, changed: false };
+  throw new OrderStateError(`The order is ${current.status}: its tickets were given back, so it can no longer be paid`);
+}
+
+/** Cancels a pending or completed order and gives its tickets back, in one transaction. */
+export async function cancelOrder(db: Database, orderId: number, now = new Date()): Promise<OrderChange> {
+  return db.transaction(async (tx) => {
+    const cancellable: OrderStatus[] = ['pending', 'completed'];
+    const [order] = await tx
+      .update(orders)
+      .set({ status: 'cancelled', cancelledAt: now, expiresAt: null, updatedAt: now })
+      .where(and(eq(orders.id, orderId), inArray(orders.status, cancellable)))
+      .returning();
+    if (order) {
+      await releaseTickets(tx, [order.id]);
+      return { order, changed: true };
+    }
+    const current = await currentOrder(tx, orderId);
+    if (current.status === 'cancelled') return { order: current, changed: false };
+    throw new OrderStateError(`The order is ${current.status}: its tickets were already given back`);
+  });
+}

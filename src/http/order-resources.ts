@@ -1,0 +1,154 @@
+// How orders and attendees look over the API (types `order` and `attendee`), shared by the order and
+// attendee routes: their attribute tables, serializers, schemas, and the documents with `include`.
+// Whoever may see an order sees all of it, so nothing here is team-only.
+import { Type } from 'typebox';
+import { asc, inArray } from 'drizzle-orm';
+import type { Database } from '../db/connection.ts';
+import { ORDER_STATUSES, attendees, orderTickets, orders, tickets } from '../db/schema/index.ts';
+import { eventAccess } from '../domain/access.ts';
+import { fromMinor, minorDigits } from '../domain/money.ts';
+import { PAID_VIA, type Attendee, type Order } from '../domain/orders.ts';
+import type { User } from '../domain/users.ts';
+import { identifier, instant, type ResourceObject } from './jsonapi/document.ts';
+import type { FieldSpec } from './jsonapi/query.ts';
+import { resourceObject } from './jsonapi/schemas.ts';
+import { Flag, RequiredText, Text, listFields, outputProperties, writeAttributes, type AttributeTable } from './resource/attributes.ts';
+import { serialize } from './resource/event-child.ts';
+import { ticketResource } from './tickets.ts';
+
+const Email = Type.String({ format: 'email', maxLength: 254 });
+
+export const ORDER_ATTRIBUTES: AttributeTable = {
+  identifier: { column: 'identifier', kind: 'text' },
+  amount: { column: 'amount', kind: 'number' },
+  currency: { column: 'currency', kind: 'text' },
+  // Written only through PATCH's transitions (completed, cancelled); the current status may be sent back.
+  status: { column: 'status', kind: 'text', input: Type.Union(ORDER_STATUSES.map((status) => Type.Literal(status))) },
+  'payment-mode': { column: 'paymentMode', kind: 'text' },
+  'paid-via': { column: 'paidVia', kind: 'text', input: Type.Union([...PAID_VIA.map((via) => Type.Literal(via)), Type.Null()]) },
+  'order-notes': { column: 'orderNotes', kind: 'text', input: Text(10_000) },
+  country: { column: 'country', kind: 'text' },
+  'created-at': { column: 'createdAt', kind: 'instant' },
+  'expires-at': { column: 'expiresAt', kind: 'instant' },
+  'completed-at': { column: 'completedAt', kind: 'instant' },
+  'cancelled-at': { column: 'cancelledAt', kind: 'instant' },
+};
+
+export const ATTENDEE_ATTRIBUTES: AttributeTable = {
+  firstname: { column: 'firstname', kind: 'text', input: RequiredText(200), required: true },
+  lastname: { column: 'lastname', kind: 'text', input: RequiredText(200), required: true },
+  email: { column: 'email', kind: 'text', input: Email, required: true },
+  address: { column: 'address', kind: 'text', input: Text(1000) },
+  city: { column: 'city', kind: 'text', input: Text(200) },
+  state: { column: 'state', kind: 'text', input: Text(200) },
+  country: { column: 'country', kind: 'text', input: Text(200) },
+  'attendee-notes': { column: 'attendeeNotes', kind: 'text', input: Text(10_000) },
+  'is-checked-in': { column: 'isCheckedIn', kind: 'boolean', input: Flag },
+  // Every check-in, comma-separated as OES writes them; kept by the server.
+  'checkin-times': { column: 'checkinTimes', kind: 'text' },
+  'created-at': { column: 'createdAt', kind: 'instant' },
+};
+
+export const OrderSchema = resourceObject('order', outputProperties(ORDER_ATTRIBUTES), ['event', 'user', 'attendees', 'tickets']);
+export const AttendeeSchema = resourceObject('attendee', outputProperties(ATTENDEE_ATTRIBUTES), ['event', 'order', 'ticket']);
+
+export const ORDER_INCLUDES = ['attendees', 'tickets'] as const;
+export const ATTENDEE_INCLUDES = ['order', 'ticket'] as const;
+
+/** Filterable and sortable fields of a table, without those a text filter cannot compare (uuid, arrays). */
+export function fieldsOf(attributes: AttributeTable, table: Record<string, unknown>, without: string[]): Record<string, FieldSpec> {
+  const fields = listFields(attributes, table, true);
+  for (const name of without) delete fields[name];
+  return fields;
+}
+export const orderFields = () => fieldsOf(ORDER_ATTRIBUTES, orders as never, ['identifier']);
+export const attendeeFields = () => fieldsOf(ATTENDEE_ATTRIBUTES, attendees as never, ['checkin-times']);
+
+export function orderResource(order: Order, attendeeIds: number[], ticketIds: number[]): ResourceObject {
+  const amount = fromMinor(order.amountMinor, minorDigits(order.currency));
+  return {
+    type: 'order',
+    id: String(order.id),
+    attributes: writeAttributes(ORDER_ATTRIBUTES, { ...order, amount }, true),
+    relationships: {
+      event: { data: identifier('event', order.eventId), links: { related: `/v1/events/${order.eventId}` } },
+      user: { data: identifier('user', order.userId) },
+      attendees: { data: attendeeIds.map((id) => ({ type: 'attendee', id: String(id) })) },
+      tickets: { data: ticketIds.map((id) => ({ type: 'ticket', id: String(id) })) },
+    },
+    links: { self: `/v1/orders/${order.identifier}` },
+  };
+}
+
+export function attendeeResource(attendee: Attendee): ResourceObject {
+  const checkinTimes = attendee.checkinTimes.length ? attendee.checkinTimes.map((at) => instant(at)).join(',') : null;
+  return {
+    type: 'attendee',
+    id: String(attendee.id),
+    attributes: writeAttributes(ATTENDEE_ATTRIBUTES, { ...attendee, checkinTimes }, true),
+    relationships: {
+      event: { data: identifier('event', attendee.eventId), links: { related: `/v1/events/${attendee.eventId}` } },
+      order: { data: identifier('order', attendee.orderId) },
+      ticket: { data: identifier('ticket', attendee.ticketId) },
+    },
+    links: { self: `/v1/attendees/${attendee.id}` },
+  };
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = groups.get(key(row));
+    if (list) list.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
+
+/** Tickets as this user sees them in their events (prices in each event's currency). */
+async function ticketResources(db: Database, ticketIds: number[], user: User | null): Promise<ResourceObject[]> {
+  if (ticketIds.length === 0) return [];
+  const rows = await db.select().from(tickets).where(inArray(tickets.id, [...new Set(ticketIds)])).orderBy(asc(tickets.id));
+  const resources: ResourceObject[] = [];
+  for (const [eventId, eventTickets] of groupBy(rows, (ticket) => ticket.eventId)) {
+    const access = await eventAccess(db, eventId, user);
+    if (access) resources.push(...(await serialize(db, ticketResource, eventTickets, access)).data);
+  }
+  return resources;
+}
+
+/** Orders with their relationships, and what `include` asked for. */
+export async function orderDocuments(db: Database, rows: Order[], include: readonly string[], user: User | null) {
+  const ids = rows.map((order) => order.id);
+  const [people, lines] = ids.length
+    ? await Promise.all([
+        db.select().from(attendees).where(inArray(attendees.orderId, ids)).orderBy(asc(attendees.id)),
+        db.select().from(orderTickets).where(inArray(orderTickets.orderId, ids)).orderBy(asc(orderTickets.ticketId)),
+      ])
+    : [[], []];
+  const peopleByOrder = groupBy(people, (attendee) => attendee.orderId);
+  const linesByOrder = groupBy(lines, (line) => line.orderId);
+  const data = rows.map((order) =>
+    orderResource(
+      order,
+      (peopleByOrder.get(order.id) ?? []).map((attendee) => attendee.id),
+      (linesByOrder.get(order.id) ?? []).map((line) => line.ticketId),
+    ),
+  );
+  const included: ResourceObject[] = [];
+  if (include.includes('attendees')) included.push(...people.map(attendeeResource));
+  if (include.includes('tickets')) included.push(...(await ticketResources(db, lines.map((line) => line.ticketId), user)));
+  return { data, included };
+}
+
+/** Attendees, and what `include` asked for (their orders, their tickets). */
+export async function attendeeDocuments(db: Database, rows: Attendee[], include: readonly string[], user: User | null) {
+  const data = rows.map(attendeeResource);
+  const included: ResourceObject[] = [];
+  if (include.includes('order') && rows.length) {
+    const theirOrders = await db.select().from(orders).where(inArray(orders.id, [...new Set(rows.map((row) => row.orderId))])).orderBy(asc(orders.id));
+    included.push(...(await orderDocuments(db, theirOrders, [], user)).data);
+  }
+  if (include.includes('ticket')) included.push(...(await ticketResources(db, rows.map((row) => row.ticketId), user)));
+  return { data, included };
+}

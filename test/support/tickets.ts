@@ -1,0 +1,80 @@
+// Builders for the ticket and order tests (issue 7): tickets, create-order requests and order changes, over HTTP
+// as a client sends them. Like the schedule builders, the create helpers throw with the server's answer when
+// the request fails, so a broken fixture fails loudly.
+import type { SQL } from 'drizzle-orm';
+import type { TestApp, TestResponse } from './app.ts';
+import { body, eventId, expectStatus, rel, type EventRef, type Resource } from './schedule.ts';
+
+let counter = 0;
+
+/** A free ticket of 100 on sale now, unless the attributes say otherwise. */
+export function ticketBody(ev: EventRef, attributes: Record<string, unknown> = {}) {
+  return body('ticket', { name: `Ticket ${++counter}`, type: 'free', quantity: 100, ...attributes }, { event: rel('event', eventId(ev)) });
+}
+
+export function postTicket(t: TestApp, token: string, ev: EventRef, attributes: Record<string, unknown> = {}) {
+  return t.request({ method: 'POST', url: '/v1/tickets', token, json: ticketBody(ev, attributes) });
+}
+
+export async function createTicket(t: TestApp, token: string, ev: EventRef, attributes: Record<string, unknown> = {}): Promise<Resource> {
+  return expectStatus(await postTicket(t, token, ev, attributes), 201, 'POST /v1/tickets').body.data;
+}
+
+export function patchTicket(t: TestApp, token: string, ticket: Resource | string, attributes: Record<string, unknown>) {
+  const id = typeof ticket === 'string' ? ticket : ticket.id;
+  return t.request({ method: 'PATCH', url: `/v1/tickets/${id}`, token, json: { data: { type: 'ticket', id, attributes } } });
+}
+
+export interface Line {
+  ticket: Resource | string;
+  quantity: number;
+  price?: number | string;
+}
+
+/** The create-order body: `{tickets: [{id, quantity, price?}], …extra}`. */
+export function orderBody(lines: Line[], extra: Record<string, unknown> = {}) {
+  return {
+    tickets: lines.map(({ ticket, quantity, price }) => ({
+      id: Number(typeof ticket === 'string' ? ticket : ticket.id),
+      quantity,
+      ...(price !== undefined ? { price } : {}),
+    })),
+    ...extra,
+  };
+}
+
+export function postOrder(t: TestApp, token: string | undefined, lines: Line[], extra: Record<string, unknown> = {}): Promise<TestResponse> {
+  return t.request({ method: 'POST', url: '/v1/orders/create-order', token, json: orderBody(lines, extra) });
+}
+
+export async function createOrder(t: TestApp, token: string, lines: Line[], extra: Record<string, unknown> = {}): Promise<Resource> {
+  return expectStatus(await postOrder(t, token, lines, extra), 201, 'create-order').body.data;
+}
+
+export function patchOrder(t: TestApp, token: string, order: Resource, attributes: Record<string, unknown>) {
+  return t.request({
+    method: 'PATCH',
+    url: `/v1/orders/${order.attributes.identifier}`,
+    token,
+    json: { data: { type: 'order', id: order.id, attributes } },
+  });
+}
+
+/** The ticket as its organizers see it (with sold-count and available). */
+export async function ticketAsTeam(t: TestApp, token: string, ticket: Resource | string): Promise<Resource> {
+  const id = typeof ticket === 'string' ? ticket : ticket.id;
+  return expectStatus(await t.request({ method: 'GET', url: `/v1/tickets/${id}`, token }), 200, 'GET ticket').body.data;
+}
+
+/** The `detail` of the first error. */
+export const detail = (response: TestResponse): string => response.body?.errors?.[0]?.detail ?? '';
+export const pointer = (response: TestResponse): string | undefined => response.body?.errors?.[0]?.source?.pointer;
+
+/** An ISO instant `minutes` from now (negative: in the past). */
+export const fromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
+/** Rows of a raw query on the test database (both drivers answer `{rows}`). */
+export async function queryRows<T = Record<string, unknown>>(t: TestApp, query: SQL): Promise<T[]> {
+  const result = (await t.database.connection.db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
