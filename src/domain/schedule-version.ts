@@ -4,11 +4,18 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/connection.ts';
 import { events, sessions } from '../db/schema/index.ts';
+import { EventEmitter } from 'node:events';
 
-export async function touchSchedule(db: Queryable, eventId: number): Promise<void> {
+/** Emits 'changing' with an event id when this process is about to commit a change to that event. */
+export const scheduleChanges = new EventEmitter();
+scheduleChanges.setMaxListeners(0);
+
+export async function touchSchedule(db: Queryable, eventId: number, changes: Partial<typeof events.$inferInsert> = {}): Promise<void> {
+  // Before the commit: this process's feed cache stops trusting what it holds for the event.
+  scheduleChanges.emit('changing', eventId);
   await db
     .update(events)
-    .set({ scheduleVersion: sql`${events.scheduleVersion} + 1`, scheduleUpdatedAt: new Date() })
+    .set({ ...changes, scheduleVersion: sql`${events.scheduleVersion} + 1`, scheduleUpdatedAt: new Date() })
     .where(eq(events.id, eventId));
 }
 

@@ -5,7 +5,8 @@ import { Type } from 'typebox';
 import { and, asc, count, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { eventRoles, events } from '../db/schema/index.ts';
-import { accessFor, eventAccess, type Event, type EventAccess } from '../domain/access.ts';
+import { accessFor, eventAccess, findEvent, type Event, type EventAccess } from '../domain/access.ts';
+import { touchSchedule } from '../domain/schedule-version.ts';
 import { createEvent } from '../domain/events.ts';
 import type { User } from '../domain/users.ts';
 import { feedUrls } from '../domain/feeds.ts';
@@ -223,18 +224,10 @@ export async function eventRoutes(parent: FastifyInstance, { db, config }: AppCo
       const values = readAttributes(EVENT_ATTRIBUTES, data.attributes, { create: false }) as Partial<Event>;
       checkEvent({ ...access.event, ...values });
       if (values.timezone) values.timezone = canonicalZone(values.timezone)!;
-      const [event] = await db
-        .update(events)
-        .set({
-          ...values,
-          updatedAt: new Date(),
-          // Name, zone and times are in every exported calendar: they change the schedule too.
-          scheduleVersion: sql`${events.scheduleVersion} + 1`,
-          scheduleUpdatedAt: new Date(),
-        })
-        .where(eq(events.id, access.event.id))
-        .returning();
-      return singleDocument(eventResource(event!, accessFor(event!, access.roles, request.user), config.publicUrl));
+      // Name, zone and times are in every exported calendar: they change the schedule too.
+      await touchSchedule(db, access.event.id, { ...values, updatedAt: new Date() });
+      const event = (await findEvent(db, access.event.id))!;
+      return singleDocument(eventResource(event, accessFor(event, access.roles, request.user), config.publicUrl));
     },
   );
 
@@ -245,10 +238,7 @@ export async function eventRoutes(parent: FastifyInstance, { db, config }: AppCo
       if (!request.user) throw unauthorized();
       const access = await visibleEvent(request.params.ev, request.user);
       if (!access.canManage) throw forbidden('Only the event’s owner, organizers and co-organizers can delete it');
-      await db
-        .update(events)
-        .set({ deletedAt: new Date(), updatedAt: new Date(), scheduleVersion: sql`${events.scheduleVersion} + 1` })
-        .where(eq(events.id, access.event.id));
+      await touchSchedule(db, access.event.id, { deletedAt: new Date(), updatedAt: new Date() });
       return reply.code(204).send(null as never);
     },
   );

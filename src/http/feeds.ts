@@ -17,6 +17,9 @@ import { calendarInput, streamSessions, type ScheduleFilter } from '../db/querie
 import { calendarTokens, eventRoles, events, favouriteSessions, sessions } from '../db/schema/index.ts';
 import { findEvent, isPublic, type Event } from '../domain/access.ts';
 import { FeedCache, brotlied, gzipped, type RenderedFeed } from '../feeds/cache.ts';
+import { EventVersions } from '../feeds/versions.ts';
+import { scheduleChanges } from '../domain/schedule-version.ts';
+import { listen } from '../db/notifications.ts';
 import { ApiError, notFound } from './jsonapi/errors.ts';
 import { ErrorDocument } from './jsonapi/schemas.ts';
 import type { AppContext } from './context.ts';
@@ -46,6 +49,17 @@ function ids(name: string, raw: string | undefined): number[] | undefined {
     throw new ApiError(400, `${name} takes one or more ids separated by commas, e.g. ${name}=3,7`, { parameter: name });
   }
   return [...new Set(list.map(Number))].sort((a, b) => a - b);
+}
+
+const variants = new Map<string, string>();
+/** A short, stable tag of a filter combination for the ETag; memoised, as revalidation is the hot path. */
+function variantOf(filterKey: string): string {
+  let variant = variants.get(filterKey);
+  if (variant === undefined) {
+    variant = createHash('sha256').update(filterKey).digest('base64url').slice(0, 12);
+    if (variants.size < 10_000) variants.set(filterKey, variant);
+  }
+  return variant;
 }
 
 const FeedQuery = Type.Object(
@@ -92,10 +106,25 @@ async function sendFeed(
   return reply.send(feed.body);
 }
 
-export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db, config }: AppContext) {
+export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db, config, connection }: AppContext) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const cache = new FeedCache();
   app.decorate('feedCache', cache);
+  // Revalidation is the hot path of a feed: it answers from cached event rows, kept current by the
+  // database's change notifications and by this process's own writes.
+  const versions = new EventVersions(db);
+  const onChanging = (eventId: number) => versions.changing(eventId);
+  scheduleChanges.on('changing', onChanging);
+  const listener = await listen(
+    connection,
+    'openevent_schedule',
+    (payload) => versions.changed(Number(payload)),
+    () => versions.clear(),
+  );
+  app.addHook('onClose', async () => {
+    scheduleChanges.off('changing', onChanging);
+    await listener.close();
+  });
   const tags = ['feeds'];
   const maxAge = config.feedMaxAgeSeconds;
 
@@ -124,7 +153,7 @@ export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db,
         },
       },
       async (request, reply) => {
-        const event = await findEvent(db, request.params.ev);
+        const event = await versions.get(request.params.ev);
         if (!event || !isPublic(event)) throw notFound('No published event here');
         const query = request.query;
         const withSessions = event.schedulePublishedOn !== null || (query.include_sessions !== undefined && query.include_sessions !== 'false');
@@ -137,7 +166,7 @@ export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db,
             }
           : { sessionIds: [] };
         const filterKey = JSON.stringify(filter);
-        const variant = createHash('sha256').update(filterKey).digest('base64url').slice(0, 12);
+        const variant = variantOf(filterKey);
         const key = `${event.id}:${event.scheduleVersion}:${extension}:${filterKey}`;
         return sendFeed(
           request,

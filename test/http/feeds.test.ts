@@ -20,6 +20,8 @@ import {
 } from '../support/schedule.ts';
 import { sharedDir } from '../support/shared.ts';
 import { validateXcal, xcalChecks } from '../calendar/support.ts';
+import { eq, sql } from 'drizzle-orm';
+import { events, sessions } from '../../src/db/schema/index.ts';
 
 let t: TestApp;
 let owner: User;
@@ -134,6 +136,24 @@ describe('public event feeds', () => {
     expect(after.text).toContain('LOCATION:Main Hall');
   });
 
+  it('shows a change committed by another process as soon as the database announces it', async () => {
+    const url = `/v1/events/${identifierOf(ev)}.ics`;
+    const before = await get(t, url);
+    // Straight to the database, as another API or worker process would: no in-process signal.
+    const { db } = t.database.connection;
+    await db.update(sessions).set({ title: 'Renamed elsewhere' }).where(eq(sessions.id, Number(talks[2]!.id)));
+    await db.update(events).set({ scheduleVersion: sql`${events.scheduleVersion} + 1` }).where(eq(events.id, Number(ev.id)));
+    const started = Date.now();
+    let after = await get(t, url);
+    while (after.headers.etag === before.headers.etag && Date.now() - started < 2000) {
+      await new Promise((r) => setTimeout(r, 20));
+      after = await get(t, url);
+    }
+    // The notification, not the cache's 1 s safety expiry, is what dropped the stale row.
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(summaries(after.text)).toContain('Renamed elsewhere');
+  });
+
   it('compresses with brotli or gzip when the client accepts it', async () => {
     const url = `/v1/events/${identifierOf(ev)}.ics`;
     const plain = await get(t, url);
@@ -149,11 +169,11 @@ describe('public event feeds', () => {
   it('filters by track, room, speaker and session, each combination with its own ETag', async () => {
     const url = (query: string) => `/v1/events/${identifierOf(ev)}.ics?${query}`;
     const cases: [string, string[]][] = [
-      [`track=${trackA.id}`, ['One', 'Three']],
-      [`track=${trackA.id},${trackB.id}`, ['One', 'Three', 'Two (moved)']],
+      [`track=${trackA.id}`, ['One', 'Renamed elsewhere']],
+      [`track=${trackA.id},${trackB.id}`, ['One', 'Renamed elsewhere', 'Two (moved)']],
       [`room=${roomA.id}`, ['One']],
       [`speaker=${speaker.id}`, ['One']],
-      [`session=${talks[2]!.id}`, ['Three']],
+      [`session=${talks[2]!.id}`, ['Renamed elsewhere']],
       [`track=${trackB.id}&room=${roomA.id}`, []],
       [`session=${talks[3]!.id}`, []],
     ];
@@ -183,7 +203,7 @@ describe('public event feeds', () => {
   it('gives one session as iCalendar, and 404 for a session the public may not see', async () => {
     const one = await get(t, `/v1/sessions/${talks[2]!.id}.ics`);
     expect(one.status).toBe(200);
-    expect(summaries(one.text)).toEqual(['Three']);
+    expect(summaries(one.text)).toEqual(['Renamed elsewhere']);
     expect((await get(t, `/v1/sessions/${talks[3]!.id}.ics`)).status).toBe(404);
     expect((await get(t, `/v1/sessions/999999.ics`)).status).toBe(404);
   });
@@ -222,14 +242,14 @@ describe('my schedule', () => {
     const feed = await get(t, feedUrl.pathname);
     expect(feed.status).toBe(200);
     expect(feed.headers['cache-control']).toMatch(/^private/);
-    expect(summaries(feed.text)).toEqual(['One (burst)', 'Three']);
+    expect(summaries(feed.text)).toEqual(['One (burst)', 'Renamed elsewhere']);
 
     const bobUrl = new URL((await get(t, '/v1/users/me/calendar-token', bob.token)).body.data.attributes['ical-url']);
     expect(summaries((await get(t, bobUrl.pathname)).text)).toEqual(['Two (moved)']);
 
     expect((await t.request({ method: 'DELETE', url: `/v1/user-favourite-sessions/${added.body.data.id}`, token: bob.token })).status).toBe(404);
     expect((await t.request({ method: 'DELETE', url: `/v1/user-favourite-sessions/${added.body.data.id}`, token: alice.token })).status).toBe(204);
-    expect(summaries((await get(t, feedUrl.pathname)).text)).toEqual(['Three']);
+    expect(summaries((await get(t, feedUrl.pathname)).text)).toEqual(['Renamed elsewhere']);
 
     const rotated = await t.request({ method: 'POST', url: '/v1/users/me/calendar-token', token: alice.token });
     expect(rotated.status).toBe(201);
