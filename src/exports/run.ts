@@ -31,13 +31,15 @@ export function variantOf(options: Record<string, string>): string {
 }
 
 export function fileName(identifier: string, format: string, extension: string): string {
-  const suffix = format === 'sessions-csv' ? '-sessions' : format === 'speakers-csv' ? '-speakers' : '';
+  // sessions-csv → <identifier>-sessions.csv, likewise speakers, orders and attendees.
+  const suffix = format.endsWith('-csv') ? `-${format.slice(0, -'-csv'.length)}` : '';
   return `${identifier}${suffix}.${extension}`;
 }
 
 /**
  * Makes (or finds) the file for an event's schedule as it is now. The schedule version is read before
  * and after rendering: a change in between means the file may mix old and new, so it is made again.
+ * Kinds that are not cacheable (orders, attendees) are made anew every time.
  */
 export async function exportFile(
   deps: ExportDeps,
@@ -59,7 +61,8 @@ export async function exportFile(
       eq(exportFiles.variant, variant),
       eq(exportFiles.scheduleVersion, event.scheduleVersion),
     );
-    const [cached] = await db.select().from(exportFiles).where(same);
+    const cacheable = kind.cacheable !== false;
+    const [cached] = cacheable ? await db.select().from(exportFiles).where(same) : [];
     if (cached && (await storage.stat(cached.storageKey))) return { file: cached, reused: true };
 
     const id = randomUUID();
@@ -67,7 +70,7 @@ export async function exportFile(
     const content = await kind.render(db, event, { publicUrl: deps.publicUrl, options, onProgress });
     const stored = await storage.write(storageKey, content);
     const [after] = await db.select({ version: events.scheduleVersion }).from(events).where(eq(events.id, eventId));
-    if (after?.version !== event.scheduleVersion && attempt < RENDER_ATTEMPTS) {
+    if (cacheable && after?.version !== event.scheduleVersion && attempt < RENDER_ATTEMPTS) {
       await storage.delete(storageKey);
       continue;
     }
@@ -78,7 +81,8 @@ export async function exportFile(
         id,
         eventId,
         format,
-        variant,
+        // A file of a kind that is never reused gets a variant of its own, so it never clashes with an earlier one.
+        variant: cacheable ? variant : variantOf({ ...options, file: id }),
         scheduleVersion: event.scheduleVersion,
         storageKey,
         fileName: fileName(event.identifier, format, kind.extension),
@@ -113,7 +117,8 @@ export async function runExportTask(deps: ExportDeps, taskId: string, lastAttemp
     return 'SUCCESS';
   } catch (error) {
     if (error instanceof ExportRefused || lastAttempt) {
-      const reason = error instanceof ExportRefused ? error.message : `The export failed: ${(error as Error).message}`;
+      // Internal errors can name files and hosts: the task says what to do, the job record keeps the detail.
+      const reason = error instanceof ExportRefused ? error.message : 'The export failed on the server; start it again, and tell the site admins if it keeps failing';
       await finish(deps.db, taskId, { state: 'FAILURE', error: reason });
       if (error instanceof ExportRefused) return 'FAILURE';
     }

@@ -1,13 +1,14 @@
 // The export flow of Open Event Server: start an export (202 with a task URL), poll the task, then
 // download the file from the signed link the task reports. Only the event's managers and admins may
-// export; a task is visible to the user who started it (and admins); downloads are looked up by task
-// id in the database, never by a path from the request.
+// export, and registrars too for the order and attendee lists (the people and orders they already see
+// over the API: a check-in list at the door); a task is visible to the user who started it (and
+// admins); downloads are looked up by task id in the database, never by a path from the request.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { eq } from 'drizzle-orm';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { SESSION_STATES, exportFiles } from '../db/schema/index.ts';
-import { eventAccess } from '../domain/access.ts';
+import { ORDER_STATUSES, SESSION_STATES, exportFiles } from '../db/schema/index.ts';
+import { eventAccess, type EventAccess } from '../domain/access.ts';
 import { exportKind } from '../exports/kinds.ts';
 import { currentTask, findTask, startExport, type Task } from '../exports/tasks.ts';
 import { checkDownloadLink, downloadPath } from '../exports/links.ts';
@@ -28,16 +29,29 @@ const CsvBody = Type.Object(
   { status: Type.Optional(Type.Union(['all', ...SESSION_STATES].map((state) => Type.Literal(state)))) },
   { additionalProperties: false },
 );
+const OrdersCsvBody = Type.Object(
+  { status: Type.Optional(Type.Union(['all', ...ORDER_STATUSES].map((status) => Type.Literal(status)))) },
+  { additionalProperties: false },
+);
+const canManage = (access: EventAccess) => access.canManage;
+const canRegister = (access: EventAccess) => access.canRegister;
 
 export async function exportRoutes(parent: FastifyInstance, { db, boss, config, storage }: AppContext) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['exports'];
 
-  async function start(request: FastifyRequest, reply: FastifyReply, ev: string, format: string, options: Record<string, string>) {
+  async function start(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    ev: string,
+    format: string,
+    options: Record<string, string>,
+    allowed: (access: EventAccess) => boolean = canManage,
+  ) {
     if (!request.user) throw unauthorized();
     const access = await eventAccess(db, ev, request.user);
-    // Exports hold unpublished data: for anyone but the event's managers the export does not exist.
-    if (!access?.canManage) throw notFound();
+    // Exports hold unpublished data: for anyone but those allowed the export does not exist.
+    if (!access || !allowed(access)) throw notFound();
     if (!boss) throw new ApiError(503, 'Exports are unavailable: this server has no job queue');
     const task = await startExport(db, boss, { userId: request.user.id, eventId: access.event.id, kind: exportKind(format)!, options });
     const url = `/v1/tasks/${task.id}`;
@@ -79,6 +93,36 @@ export async function exportRoutes(parent: FastifyInstance, { db, boss, config, 
     );
   }
 
+  app.post(
+    '/v1/events/:ev/export/orders/csv',
+    {
+      config: { plainJson: true },
+      schema: {
+        summary: 'Start exporting the orders as CSV (organizers and registrars); `status` picks one status or all',
+        tags,
+        params: Type.Object({ ev: Type.String({ maxLength: 64 }) }),
+        body: Type.Optional(OrdersCsvBody),
+        response: { 202: Started, '4xx': ErrorDocument },
+      },
+    },
+    (request, reply) => start(request, reply, request.params.ev, 'orders-csv', { status: request.body?.status ?? 'all' }, canRegister),
+  );
+
+  app.post(
+    '/v1/events/:ev/export/attendees/csv',
+    {
+      config: { plainJson: true },
+      schema: {
+        summary: 'Start exporting the attendees (of pending and completed orders) as CSV (organizers and registrars)',
+        tags,
+        params: Type.Object({ ev: Type.String({ maxLength: 64 }) }),
+        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
+        response: { 202: Started, '4xx': ErrorDocument },
+      },
+    },
+    (request, reply) => start(request, reply, request.params.ev, 'attendees-csv', {}, canRegister),
+  );
+
   function taskBody(task: Task): Static<typeof TaskBody> {
     const progress = { done: task.progressDone, total: task.progressTotal };
     if (task.state === 'SUCCESS') {
@@ -111,6 +155,10 @@ export async function exportRoutes(parent: FastifyInstance, { db, boss, config, 
   app.get(
     '/v1/exports/:id/download',
     {
+      // The file's own media type (frab JSON is application/json), not JSON:API's.
+      config: { plainJson: true },
+      // The stored bytes as they are: the strong ETag is their SHA-256 and Content-Length their size.
+      compress: false,
       schema: {
         summary: 'Download an export (the signed link from its task)',
         tags,

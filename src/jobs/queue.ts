@@ -55,7 +55,11 @@ export async function startQueue(connection: Connection, options: QueueOptionsFo
   boss.on('error', (error: Error) => options.onError?.(error));
   await boss.start();
   for (const definition of options.definitions) {
-    await boss.createQueue(definition.name, { ...definition.queue, notify: true });
+    const settings = { ...definition.queue, notify: true };
+    await boss.createQueue(definition.name, settings);
+    // createQueue leaves an existing queue as it was first made: worker processes bring it up to their
+    // settings (JOB_HEARTBEAT_SECONDS changed since, say), which jobs take when they are sent.
+    if (options.supervise) await boss.updateQueue(definition.name, settings);
   }
 
   const workerIds: string[] = [];
@@ -65,7 +69,15 @@ export async function startQueue(connection: Connection, options: QueueOptionsFo
       for (const definition of definitions) {
         const id = await boss.work(
           definition.name,
-          { batchSize: 1, localConcurrency: definition.concurrency ?? 1, pollingIntervalSeconds: 2 },
+          {
+            batchSize: 1,
+            localConcurrency: definition.concurrency ?? 1,
+            pollingIntervalSeconds: 2,
+            // With NOTIFY on, pg-boss polls only every 30 s by default; but retries (after a failure or
+            // a dead worker's lapsed heartbeat) and jobs queued while every slot was busy send no
+            // NOTIFY, and would wait for that poll.
+            notifyPollingIntervalSeconds: 2,
+          },
           async ([job]) => definition.run(job!),
         );
         workerIds.push(id);

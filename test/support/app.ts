@@ -45,8 +45,21 @@ export async function testDatabase(): Promise<TestDatabase> {
   const server = databaseUrlFor(template, 'postgres');
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE openevent_test_template`);
-  await admin.end();
+  try {
+    // The copy fails while anyone is connected to the template (another run's global setup building
+    // it): wait for them a little.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE openevent_test_template`);
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55006' || attempt === 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
   const url = databaseUrlFor(template, name);
   const connection = await openDatabase({ databaseUrl: url, dataDir: '', poolSize: 20 });
   return {
@@ -90,13 +103,24 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
+// Apps still open when the file's tests are done. Closed by a hook registered here, when the test file
+// imports this module: an afterAll registered from inside beforeAll (where files start their app) is
+// never run by vitest, which left the app, its queue and its PostgreSQL database behind.
+const openApps = new Set<TestApp>();
+afterAll(async () => {
+  for (const app of [...openApps]) await app.close();
+});
+
 /**
  * Starts the app for this test file and closes it after the file's tests. `worker: true` also runs
- * the job workers in-process, as `openevent serve` does by default.
+ * the job workers in-process, as `openevent serve` does by default. `database` reuses a database the
+ * caller made with testDatabase() (and drops itself), e.g. one that worker child processes share.
  */
-export async function startTestApp(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { worker?: boolean; env?: Record<string, string>; database?: TestDatabase } = {},
+): Promise<TestApp> {
   const config = testConfig(options.env);
-  const database = await testDatabase();
+  const database = options.database ?? (await testDatabase());
   const { connection } = database;
   const storage = createStorage(config, connection);
   const jobs = allJobs({ config, connection, storage });
@@ -130,12 +154,13 @@ export async function startTestApp(options: { worker?: boolean; env?: Record<str
       return { status: response.statusCode, headers: response.headers, body, text: response.body };
     },
     async close() {
+      if (!openApps.delete(testApp)) return;
       await app.close();
       await queue.stop();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
-  afterAll(() => testApp.close());
+  openApps.add(testApp);
   return testApp;
 }
 

@@ -1,6 +1,6 @@
 // Reads an event's schedule from the database as the calendar library's input model, streaming the
 // sessions in pages by (starts_at, id), so a 100,000-session export holds one page in memory at a time.
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../connection.ts';
 import { events, microlocations, sessionSpeakers, sessionTypes, sessions, speakers, tracks } from '../schema/index.ts';
 import type { CalendarEvent, CalendarInput, CalendarSession, CalendarSpeaker } from '../../calendar/model.ts';
@@ -92,8 +92,13 @@ function fetchPage(db: Queryable, eventId: number, filter: ScheduleFilter, after
     .where(
       and(
         exportedSessions(eventId, filter),
+        // The plain >= lets the (event_id, starts_at) index skip what earlier pages read; the OR
+        // then breaks ties between sessions that start together.
         after
-          ? or(gt(sessions.startsAt, after.startsAt), and(eq(sessions.startsAt, after.startsAt), gt(sessions.id, after.id)))
+          ? and(
+              gte(sessions.startsAt, after.startsAt),
+              or(gt(sessions.startsAt, after.startsAt), and(eq(sessions.startsAt, after.startsAt), gt(sessions.id, after.id))),
+            )
           : undefined,
       ),
     )
