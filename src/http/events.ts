@@ -4,14 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { and, asc, count, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { eventRoles, events } from '../db/schema/index.ts';
+import { eventRoles, events, tickets } from '../db/schema/index.ts';
 import { accessFor, eventAccess, findEvent, type Event, type EventAccess } from '../domain/access.ts';
 import { touchSchedule } from '../domain/schedule-version.ts';
 import { createEvent } from '../domain/events.ts';
 import type { User } from '../domain/users.ts';
 import { feedUrls } from '../domain/feeds.ts';
 import { collectionDocument, singleDocument, type ResourceObject } from './jsonapi/document.ts';
-import { ApiError, attributePointer, forbidden, notFound, unauthorized, unprocessable } from './jsonapi/errors.ts';
+import { ApiError, attributePointer, conflict, forbidden, notFound, unauthorized, unprocessable } from './jsonapi/errors.ts';
 import { parseListQuery } from './jsonapi/query.ts';
 import {
   ErrorDocument,
@@ -223,6 +223,14 @@ export async function eventRoutes(parent: FastifyInstance, { db, config }: AppCo
       }
       const values = readAttributes(EVENT_ATTRIBUTES, data.attributes, { create: false }) as Partial<Event>;
       checkEvent({ ...access.event, ...values });
+      if (values.paymentCurrency !== undefined && values.paymentCurrency !== access.event.paymentCurrency) {
+        // Prices are stored in minor units of the currency: switching currency under existing
+        // tickets would silently change every price (and every past order's meaning).
+        const [priced] = await db.select({ id: tickets.id }).from(tickets).where(eq(tickets.eventId, access.event.id)).limit(1);
+        if (priced) {
+          throw conflict('The event already has tickets priced in its currency; delete them before changing "payment-currency"', attributePointer('payment-currency'));
+        }
+      }
       if (values.timezone) values.timezone = canonicalZone(values.timezone)!;
       // Name, zone and times are in every exported calendar: they change the schedule too.
       await touchSchedule(db, access.event.id, { ...values, updatedAt: new Date() });

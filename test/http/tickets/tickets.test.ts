@@ -229,3 +229,23 @@ describe('who sees and writes tickets', () => {
     expect(response.body.data.attributes).toMatchObject({ 'sold-count': 0, available: 100, position: 2 });
   });
 });
+
+describe('the event currency under existing tickets', () => {
+  it('cannot change once tickets are priced in it (409), and can before', async () => {
+    const fresh = await createPublishedEvent(t, owner.token, { 'payment-currency': 'EUR' });
+    const change = (currency: string) =>
+      t.request({
+        method: 'PATCH',
+        url: `/v1/events/${fresh.id}`,
+        token: owner.token,
+        json: { data: { type: 'event', id: fresh.id, attributes: { 'payment-currency': currency } } },
+      });
+    expect((await change('USD')).status).toBe(200);
+    await createTicket(t, owner.token, fresh, { name: 'Standard', type: 'paid', price: 10, quantity: 5 });
+    const refused = await change('JPY');
+    expect(refused.status).toBe(409);
+    expect(refused.body.errors[0].source).toEqual({ pointer: '/data/attributes/payment-currency' });
+    // Sending the same currency back, as ember-data does with the whole event, is fine.
+    expect((await change('USD')).status).toBe(200);
+  });
+});
