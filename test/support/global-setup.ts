@@ -61,6 +61,11 @@ async function postgresTemplate(serverUrl: string): Promise<string> {
 }
 
 export default async function setup(project: TestProject) {
+  // The project runs on the Node 24 of the `node` devDependency (npm puts it first on PATH): on the
+  // system's older Node the TypeScript sources cannot run, and every test would fail for that reason.
+  if (Number(process.versions.node.split('.')[0]) < 24) {
+    throw new Error(`tests need Node 24 (the node devDependency); this is ${process.version}: run them through npm test`);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'openevent-test-'));
   const serverUrl = process.env.TEST_DATABASE_URL || null;
   const [pgliteFile, postgresUrl] = await Promise.all([
