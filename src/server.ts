@@ -1,5 +1,7 @@
 // Starting and stopping a process: open the database, migrate, start the job queue (and workers),
 // serve HTTP, and on SIGTERM/SIGINT drain in-flight requests and running jobs before exiting.
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { openDatabase, type Connection } from './db/connection.ts';
@@ -62,6 +64,8 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     throw error;
   }
 
+  releaseStartupGarbage();
+
   let stopping: Promise<void> | null = null;
   const running: Running = {
     connection,
@@ -79,4 +83,23 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     },
   };
   return running;
+}
+
+/**
+ * Start-up leaves ~170 MB of garbage on the JS heap (PGlite or not): Node parses drizzle-orm's 180 KB
+ * package.json `exports` again for each of its ~450 ES modules as it loads them (~80 MB), and the
+ * migrations and PGlite's start add more. The young generation grows to 128 MB for it, and nothing
+ * collects it while the process idles, so the idle RSS carried it all. One full, memory-reducing
+ * collection once we are up frees it and shrinks the young generation back (it grows again under
+ * load). It takes ~150 ms, as the port opens. Node has no API for it, hence `--expose-gc` read by a
+ * throwaway context; if that ever stops working we only lose the saving.
+ */
+function releaseStartupGarbage() {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as (options: object) => void;
+    gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+  } catch {
+    // no saving, no harm
+  }
 }

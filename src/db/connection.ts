@@ -1,8 +1,11 @@
 // Opens the database: embedded PGlite in the data directory by default, or a PostgreSQL server (a
 // connection pool) when DATABASE_URL is set. Everything above this file sees one Drizzle database and
 // does not care which one it is.
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -18,7 +21,12 @@ export type Queryable = Database | Transaction;
 
 /**
  * PGlite keeps Postgres' defaults sized for a server (128 MB of shared buffers and more), all of it in
- * the WASM heap of our process. These keep an embedded server small; the bench reports what they cost.
+ * the WASM heap of our process, and a WASM heap never shrinks: what Postgres touches once stays in our
+ * RSS. Shared memory is touched whole at start (shared_buffers=128MB: 115 MB more RSS); the others
+ * bound what one query or index build can take. What they cost (`node bench/startup.ts --settings`,
+ * 10,000 sessions, figures in BENCHMARKS.md): nothing measurable on our queries. A table bigger than
+ * the buffers is read through the operating system's page cache; a sort over 4 MB goes to a
+ * temporary file (a 6 MB sort of every session was not slower for it).
  */
 export const PGLITE_SETTINGS = [
   'shared_buffers=16MB',
@@ -62,13 +70,64 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
   };
 }
 
-export async function openPglite(dir: string | null, loadDataDir?: Blob): Promise<PGlite> {
-  if (dir) mkdirSync(dir, { recursive: true });
+export async function openPglite(
+  dir: string | null,
+  loadDataDir?: Blob,
+  postgresqlconf: readonly string[] = PGLITE_SETTINGS,
+): Promise<PGlite> {
+  keepWasmOnBaselineCompiler();
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    if (!loadDataDir && !existsSync(join(dir, 'PG_VERSION'))) await initdbInChildProcess(dir, postgresqlconf);
+  }
   const pglite = new PGlite({
     dataDir: dir ?? 'memory://',
-    postgresqlconf: PGLITE_SETTINGS,
+    postgresqlconf: [...postgresqlconf],
     ...(loadDataDir ? { loadDataDir } : {}),
   });
   await pglite.waitReady;
   return pglite;
+}
+
+/**
+ * V8 runs WebAssembly as compiled by its baseline compiler (Liftoff), then recompiles the functions
+ * that run a lot with its optimising compiler (TurboFan) on background threads. PGlite's functions are
+ * huge (the parser, the executor) and optimising them takes hundreds of MB for seconds: the RSS went
+ * to 800 MB while the migrations ran on a new database, and a start ended with 45-90 MB more idle RSS.
+ * Kept on Liftoff, work done inside Postgres takes ~30% longer once V8 would have optimised it (a sort
+ * of 10,000 rows: 200 ms instead of 155), an export of 10,000 sessions (mostly JavaScript) 3-13%; the
+ * first runs are faster, as nothing is being compiled meanwhile.
+ * Tiering flags on the command line win (`node --wasm-dynamic-tiering src/cli.ts serve` brings
+ * TurboFan back). The flags act on WebAssembly compiled after they are set: PGlite's.
+ */
+function keepWasmOnBaselineCompiler() {
+  if (process.execArgv.some((flag) => /^--(no[-_])?(liftoff|wasm[-_](dynamic[-_])?tier)/.test(flag))) return;
+  v8.setFlagsFromString('--no-wasm-dynamic-tiering');
+  v8.setFlagsFromString('--no-wasm-tier-up');
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Creates a new database directory (initdb) in a short-lived child process. In our process PGlite
+ * would run initdb in a second WASM instance and copy the result over through in-memory tar files: the
+ * RSS peaks near 1 GB, and even once all of it is garbage the process keeps 100-140 MB more than after
+ * a warm start (freed native memory stays with the allocator). A child hands it all back as it exits,
+ * for about a second more on the first start. Liftoff only there too: it halves the child's peak.
+ */
+async function initdbInChildProcess(dir: string, postgresqlconf: readonly string[]): Promise<void> {
+  const script = `const { PGlite } = await import(process.argv[1]);
+const pglite = await PGlite.create({ dataDir: process.argv[2], postgresqlconf: JSON.parse(process.argv[3]) });
+await pglite.close();`;
+  const pgliteUrl = import.meta.resolve('@electric-sql/pglite');
+  try {
+    await execFileAsync(
+      process.execPath,
+      ['--liftoff-only', '--input-type=module', '--eval', script, pgliteUrl, dir, JSON.stringify(postgresqlconf)],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+  } catch (error) {
+    const { stderr } = error as { stderr?: string };
+    throw new Error(`could not create the database in ${dir}: ${stderr?.trim() || (error as Error).message}`);
+  }
 }
