@@ -9,34 +9,17 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { pathToFileURL } from 'node:url';
 import { calendarFormats, type CalendarFormatId } from '../src/calendar/formats.ts';
 import type { CalendarInput, CalendarSession } from '../src/calendar/model.ts';
+import { loadSynthetic, sharedDir, type Synthetic } from './synthetic.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const sharedDir = process.env.OPENEVENT_SHARED_DIR ?? resolve(root, '..', 'shared');
 const PYTHON = '/usr/bin/python3';
 const N = 10_000;
 const RSS_N = 100_000;
 const RUNS = 5;
 
-interface Synthetic {
-  id: number;
-  title: string;
-  abstract: string;
-  startsAt: Date;
-  endsAt: Date;
-  room: string;
-  track: string;
-  type: string;
-  speakers: string[];
-}
-interface SyntheticModule {
-  EVENT: { id: number; identifier: string; name: string; timezone: string; baseUrl: string };
-  generateSessions(n: number, seed?: number): Synthetic[];
-}
-
-const synthetic = (await import(pathToFileURL(join(sharedDir, 'bench', 'synthetic-schedule.mjs')).href)) as SyntheticModule;
+const synthetic = await loadSynthetic();
 
 /** The synthetic objects in our model; rooms, tracks, types and speakers become shared objects with ids, as the
  *  database layer builds them. */

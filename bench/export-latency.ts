@@ -18,7 +18,6 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { inArray, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/connection.ts';
@@ -26,37 +25,18 @@ import { migrate } from '../src/db/migrate.ts';
 import { createUser } from '../src/domain/users.ts';
 import { createEvent } from '../src/domain/events.ts';
 import { touchSchedule } from '../src/domain/schedule-version.ts';
+import { loadSynthetic, type Synthetic } from './synthetic.ts';
 import { exportTasks, microlocations, sessionSpeakers, sessionTypes, sessions, speakers, tracks } from '../src/db/schema/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'src', 'cli.ts');
-const sharedDir = process.env.OPENEVENT_SHARED_DIR ?? resolve(root, '..', 'shared');
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const POLL_MS = 50;
 const SIZES = [1_000, 10_000];
 const FORMAT = 'xcal';
 const TARGET_MS = 500;
 
-interface Synthetic {
-  id: number;
-  title: string;
-  abstract: string;
-  startsAt: Date;
-  endsAt: Date;
-  room: string;
-  track: string;
-  type: string;
-  speakers: string[];
-}
-const syntheticFile = join(sharedDir, 'bench', 'synthetic-schedule.mjs');
-if (!existsSync(syntheticFile)) {
-  console.error(`needs ${syntheticFile} (set OPENEVENT_SHARED_DIR to the shared folder)`);
-  process.exit(2);
-}
-const synthetic = (await import(pathToFileURL(syntheticFile).href)) as {
-  EVENT: { timezone: string };
-  generateSessions(n: number, seed?: number): Synthetic[];
-};
+const synthetic = await loadSynthetic();
 
 // ---- the scratch database -------------------------------------------------------------------------------------------
 
