@@ -43,10 +43,9 @@ beforeAll(async () => {
   ev = await createPublishedEvent(t, owner.token, { 'payment-currency': 'EUR', timezone: 'Europe/Brussels' });
   await grantRole(t, owner.token, ev, registrar.id, 'registrar');
   await grantRole(t, owner.token, ev, moderator.id, 'moderator');
-  [standard, donation] = await Promise.all([
-    createTicket(t, owner.token, ev, { name: 'Standard', type: 'paid', price: 12.5 }),
-    createTicket(t, owner.token, ev, { name: 'Supporter', type: 'donation', 'min-price': 1 }),
-  ]);
+  // One after the other: the CSV lists an order's tickets in the order they were created.
+  standard = await createTicket(t, owner.token, ev, { name: 'Standard', type: 'paid', price: 12.5 });
+  donation = await createTicket(t, owner.token, ev, { name: 'Supporter', type: 'donation', 'min-price': 1 });
   completed = await createOrder(t, buyer.token, [{ ticket: standard, quantity: 2 }, { ticket: donation, quantity: 1, price: '3.3' }], {
     attendees: [
       { firstname: HOSTILE[0], lastname: HOSTILE[1], email: 'a@example.org', ticket: standard.id, 'attendee-notes': HOSTILE[3] },
