@@ -89,10 +89,6 @@ function explainViolation(definition: EventChild, error: unknown): unknown {
   return explain ? explain() : error;
 }
 
-export function tableOf(definition: EventChild): ChildTable {
-  return definition.table;
-}
-
 /** Rows of a definition this viewer may see: alive (or trashed too, for the team), public-only outside the team. */
 function visibleWhere(definition: EventChild, access: EventAccess, options: { trashed?: boolean } = {}): SQL | undefined {
   const { table } = definition;
