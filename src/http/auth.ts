@@ -11,6 +11,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: User | null;
   }
+  interface FastifyContextConfig {
+    /** The route is for signed-in users only: anonymous requests get a 401 before the handler runs. */
+    signedIn?: boolean;
+  }
 }
 
 const SCHEME = /^(?:JWT|Bearer)\s+(\S+)\s*$/i;
@@ -19,7 +23,10 @@ export const authPlugin = fp(async function auth(app: FastifyInstance, { db, tok
   app.decorateRequest('user', null);
   app.addHook('preHandler', async (request) => {
     const header = request.headers.authorization;
-    if (!header) return;
+    if (!header) {
+      if (request.routeOptions.config?.signedIn) throw unauthorized();
+      return;
+    }
     const token = SCHEME.exec(header)?.[1];
     if (!token) throw unauthorized('Authorization must be "JWT <token>" or "Bearer <token>"');
     const id = await tokens.verify(token);

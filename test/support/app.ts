@@ -16,7 +16,7 @@ import { tokenService } from '../../src/auth/tokens.ts';
 import { buildApp } from '../../src/app.ts';
 import { createStorage } from '../../src/storage/index.ts';
 import type { FileStorage } from '../../src/storage/index.ts';
-import { databaseUrlFor } from './postgres.ts';
+import { databaseNameOf, databaseUrlFor } from './postgres.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -50,7 +50,7 @@ export async function testDatabase(): Promise<TestDatabase> {
     // it): wait for them a little.
     for (let attempt = 1; ; attempt++) {
       try {
-        await admin.query(`CREATE DATABASE ${name} TEMPLATE openevent_test_template`);
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${databaseNameOf(template)}`);
         break;
       } catch (error) {
         if ((error as { code?: string }).code !== '55006' || attempt === 20) throw error;

@@ -13,7 +13,8 @@ import { startQueue } from '../../src/jobs/queue.ts';
 import { allJobs } from '../../src/jobs/registry.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createStorage } from '../../src/storage/index.ts';
-import { TEMPLATE_DATABASE, databaseUrlFor } from './postgres.ts';
+import { randomBytes } from 'node:crypto';
+import { templateNameFor, databaseUrlFor } from './postgres.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -41,11 +42,22 @@ async function pgliteTemplate(dir: string): Promise<string> {
   return file;
 }
 
-async function postgresTemplate(serverUrl: string): Promise<string> {
+const TEMPLATE_DATABASE = templateNameFor(process.pid, randomBytes(3).toString('hex'));
+
+async function dropTemplate(serverUrl: string): Promise<void> {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function postgresTemplate(serverUrl: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   } finally {
     await admin.end();
@@ -79,5 +91,8 @@ export default async function setup(project: TestProject) {
       serverUrl ? `yes (${serverUrl.replace(/\/\/[^@]*@/, '//')})` : 'SKIPPED — TEST_DATABASE_URL is not set'
     }`,
   );
-  return () => rmSync(dir, { recursive: true, force: true });
+  return async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (serverUrl) await dropTemplate(serverUrl).catch(() => {});
+  };
 }

@@ -6,6 +6,17 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ApiError, errorDocument, titleFor, type ErrorObject } from './errors.ts';
 import { MEDIA_TYPE } from './document.ts';
 import { cleanText } from '../../domain/text.ts';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  InvalidError,
+  NotFoundError,
+  TooManyError,
+  UnauthenticatedError,
+  UnavailableError,
+  type Field,
+} from '../../domain/errors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -77,6 +88,39 @@ function validationErrors(error: FastifyError): { status: number; errors: ErrorO
   };
 }
 
+function sourceOf(field: Field | undefined): ErrorObject['source'] {
+  if (!field) return undefined;
+  if ('attribute' in field) return { pointer: `/data/attributes/${field.attribute}` };
+  if ('relationship' in field) return { pointer: `/data/relationships/${field.relationship}` };
+  if ('parameter' in field) return { parameter: field.parameter };
+  return { pointer: field.pointer };
+}
+
+/** The one place where a domain error becomes an HTTP status, headers and error objects. */
+function domainErrorReply(error: DomainError): { status: number; errors: ErrorObject[]; headers: Record<string, string> } {
+  const one = (status: number, headers: Record<string, string> = {}) => {
+    const source = sourceOf(error.field);
+    return { status, headers, errors: [{ ...objectFor(status, error.message), ...(source ? { source } : {}) }] };
+  };
+  if (error instanceof InvalidError) {
+    return {
+      status: 422,
+      headers: {},
+      errors: error.problems.map((problem) => {
+        const source = sourceOf(problem.field);
+        return { ...objectFor(422, problem.message), ...(source ? { source } : {}) };
+      }),
+    };
+  }
+  if (error instanceof NotFoundError) return one(404);
+  if (error instanceof ForbiddenError) return one(403);
+  if (error instanceof UnauthenticatedError) return one(401, { 'www-authenticate': 'JWT realm="openevent"' });
+  if (error instanceof ConflictError) return one(409);
+  if (error instanceof TooManyError) return one(429, { 'retry-after': String(error.retryAfterSeconds) });
+  if (error instanceof UnavailableError) return one(503, { 'retry-after': String(error.retryAfterSeconds) });
+  return one(500);
+}
+
 function objectFor(status: number, detail: string): ErrorObject {
   return { status: String(status), title: titleFor(status), detail };
 }
@@ -97,6 +141,10 @@ export function errorReply(error: FastifyError | ApiError | Error, request: Fast
     status = error.status;
     errors = error.errors;
     reply.headers(error.headers);
+  } else if (error instanceof DomainError) {
+    const mapped = domainErrorReply(error);
+    ({ status, errors } = mapped);
+    reply.headers(mapped.headers);
   } else if ((error as FastifyError).validation) {
     ({ status, errors } = validationErrors(error as FastifyError));
   } else {

@@ -68,6 +68,13 @@ export function expectType(data: { type: string }, type: string): void {
   }
 }
 
+/** A body that names another resource than the URL does is a conflict (409), as JSON:API says. */
+export function expectSameId(data: { id?: string }, type: string, id: number | string): void {
+  if (data.id !== undefined && data.id !== String(id)) {
+    throw conflict(`The body is about ${type} ${data.id}, the URL about ${id}`, { pointer: '/data/id' });
+  }
+}
+
 const RelationshipOut = Type.Object({
   data: Type.Optional(Type.Union([
     Type.Null(),
