@@ -8,6 +8,9 @@
 // Paid orders are `pending` and hold their tickets until `expires_at`; `expireOrders` (the
 // order-expiry job) gives back what was never paid. `confirmPayment` is the one way an order becomes
 // paid: organizers call it today (PATCH status completed), a card gateway's webhook would tomorrow.
+// So that one buyer cannot hold a ticket's stock with orders they never pay, an event caps the tickets
+// one buyer holds in pending orders (`max_pending_tickets_per_buyer`); buyers cancel their own pending
+// orders (`cancelOrder` from pending only), which gives the tickets back at once.
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, lte, sql, sum } from 'drizzle-orm';
 import type { Database, Queryable, Transaction } from '../db/connection.ts';
@@ -27,7 +30,6 @@ export const PAID_VIA = ['bank', 'cheque', 'onsite', 'paypal', 'stripe', 'other'
 
 export type Order = typeof orders.$inferSelect;
 export type Attendee = typeof attendees.$inferSelect;
-export type Ticket = typeof tickets.$inferSelect;
 export type OrderLine = typeof orderTickets.$inferSelect;
 
 export interface LineRequest {
