@@ -8,13 +8,20 @@
 // Paid orders are `pending` and hold their tickets until `expires_at`; `expireOrders` (the
 // order-expiry job) gives back what was never paid. `confirmPayment` is the one way an order becomes
 // paid: organizers call it today (PATCH status completed), a card gateway's webhook would tomorrow.
+// So that one buyer cannot hold a ticket's stock with orders they never pay, an event caps the tickets
+// one buyer holds in pending orders (`max_pending_tickets_per_buyer`); buyers cancel their own pending
+// orders (`cancelOrder` from pending only), which gives the tickets back at once.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, lte, sql, sum } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, sql, sum } from 'drizzle-orm';
 import type { Database, Queryable, Transaction } from '../db/connection.ts';
-import { attendees, events, orderTickets, orders, tickets, type OrderStatus } from '../db/schema/index.ts';
+import { ORDER_STATUSES, attendees, events, orderTickets, orders, tickets, type OrderStatus } from '../db/schema/index.ts';
 import { accessFor, rolesOf } from './access.ts';
-import { MAX_MINOR, minorDigits, toMinor } from './money.ts';
+import { ConflictError, NotFoundError } from './errors.ts';
+import { minorDigits } from './money.ts';
+import { checkLine, checkPendingCap, orderAmount, refused, soldOut, unitPrice, type RequestPath } from './pricing.ts';
 import type { User } from './users.ts';
+
+export { ORDER_STATUSES, type OrderStatus };
 
 /** How a buyer may say they will pay a pending order (free orders are `free`). */
 export const PAYMENT_MODES = ['bank', 'cheque', 'onsite', 'paypal', 'stripe'] as const;
@@ -23,31 +30,7 @@ export const PAID_VIA = ['bank', 'cheque', 'onsite', 'paypal', 'stripe', 'other'
 
 export type Order = typeof orders.$inferSelect;
 export type Attendee = typeof attendees.$inferSelect;
-export type Ticket = typeof tickets.$inferSelect;
 export type OrderLine = typeof orderTickets.$inferSelect;
-
-/** Where in the request a problem is: `['tickets', 0, 'quantity']`. */
-export type RequestPath = (string | number)[];
-
-/**
- * An order that cannot be placed. `sold-out`: the order is otherwise fine but not enough tickets are
- * left; `invalid`: a rule is broken. Nothing of the order is kept either way.
- */
-export class OrderRefused extends Error {
-  override name = 'OrderRefused';
-  readonly reason: 'sold-out' | 'invalid';
-  readonly path: RequestPath;
-  constructor(reason: 'sold-out' | 'invalid', detail: string, path: RequestPath) {
-    super(detail);
-    this.reason = reason;
-    this.path = path;
-  }
-}
-
-/** A change the order's status does not allow (paying an expired order, say). */
-export class OrderStateError extends Error {
-  override name = 'OrderStateError';
-}
 
 export interface LineRequest {
   ticketId: number;
@@ -90,29 +73,27 @@ export interface PlacedOrder {
 function checkRequest(request: OrderRequest): LineRequest[] {
   const seen = new Set<number>();
   request.lines.forEach((line, index) => {
-    if (seen.has(line.ticketId)) throw new OrderRefused('invalid', `Ticket ${line.ticketId} is listed twice`, ['tickets', index, 'id']);
+    if (seen.has(line.ticketId)) throw refused(`Ticket ${line.ticketId} is listed twice`, ['tickets', index, 'id']);
     seen.add(line.ticketId);
   });
   // OES clients list every ticket of the event, with 0 for those not bought.
   const lines = request.lines.filter((line) => line.quantity > 0);
-  if (lines.length === 0) throw new OrderRefused('invalid', 'Choose at least one ticket (a quantity above 0)', ['tickets']);
+  if (lines.length === 0) throw refused('Choose at least one ticket (a quantity above 0)', ['tickets']);
   if (request.attendees) {
     request.attendees.forEach((attendee, index) => {
       if (!lines.some((line) => line.ticketId === attendee.ticketId)) {
-        throw new OrderRefused('invalid', `Attendee ${index + 1} holds ticket ${attendee.ticketId}, which this order does not buy`, ['attendees', index, 'ticket']);
+        throw refused(`Attendee ${index + 1} holds ticket ${attendee.ticketId}, which this order does not buy`, ['attendees', index, 'ticket']);
       }
     });
     for (const line of lines) {
       const holders = request.attendees.filter((attendee) => attendee.ticketId === line.ticketId).length;
       if (holders !== line.quantity) {
-        throw new OrderRefused('invalid', `${line.quantity} of ticket ${line.ticketId} bought but ${holders} attendees given for it: give one per ticket`, ['attendees']);
+        throw refused(`${line.quantity} of ticket ${line.ticketId} bought but ${holders} attendees given for it: give one per ticket`, ['attendees']);
       }
     }
   }
   return lines;
 }
-
-const iso = (date: Date) => date.toISOString().replace('.000Z', 'Z');
 
 /** A ticket changed (edited, deleted) between the checks and the sale: the order is tried again on the new ticket. */
 class TicketChanged extends Error {
@@ -123,8 +104,8 @@ const ATTEMPTS = 3;
 
 /**
  * Places an order, in one transaction: every rule is checked, the order, its lines and attendees are
- * written, and only then are the tickets taken, each by one atomic conditional update. Throws
- * OrderRefused (and keeps nothing) when a rule is broken or not enough tickets are left.
+ * written, and only then are the tickets taken, each by one atomic conditional update. Throws (and
+ * keeps nothing) InvalidError when a rule is broken, ConflictError when not enough tickets are left.
  */
 export async function placeOrder(db: Database, request: OrderRequest, now = new Date()): Promise<PlacedOrder> {
   const lines = checkRequest(request);
@@ -135,6 +116,22 @@ export async function placeOrder(db: Database, request: OrderRequest, now = new 
       if (!(error instanceof TicketChanged) || attempt === ATTEMPTS) throw error;
     }
   }
+}
+
+/** The first key of the advisory locks that make one buyer's orders in one event take turns; any fixed number. */
+const PENDING_CAP_LOCK_CLASS = 7_401;
+
+/**
+ * How many tickets the buyer holds in the event's pending orders. Orders whose time is up count no
+ * longer, though the expiry job may not have freed their tickets yet.
+ */
+export async function pendingTicketsOf(db: Queryable, buyerId: number, eventId: number, now = new Date()): Promise<number> {
+  const [row] = await db
+    .select({ held: sum(orderTickets.quantity).mapWith(Number) })
+    .from(orderTickets)
+    .innerJoin(orders, eq(orders.id, orderTickets.orderId))
+    .where(and(eq(orders.userId, buyerId), eq(orders.eventId, eventId), eq(orders.status, 'pending'), gt(orders.expiresAt, now)));
+  return row?.held ?? 0;
 }
 
 /** A ticket as read for the checks, with the exact text of its updated_at: the version the sale is made against. */
@@ -152,78 +149,52 @@ async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequ
   const first = byId.get(lines[0]!.ticketId)?.ticket;
   for (const line of lines) {
     const ticket = byId.get(line.ticketId)?.ticket;
-    if (!ticket) throw new OrderRefused('invalid', `No ticket ${line.ticketId}`, at(line, 'id'));
-    if (ticket.deletedAt) throw new OrderRefused('invalid', `Ticket ${ticket.id} has been deleted: it is no longer sold`, at(line, 'id'));
+    if (!ticket) throw refused(`No ticket ${line.ticketId}`, at(line, 'id'));
+    if (ticket.deletedAt) throw refused(`Ticket ${ticket.id} has been deleted: it is no longer sold`, at(line, 'id'));
     if (first && ticket.eventId !== first.eventId) {
-      throw new OrderRefused('invalid', `Ticket ${ticket.id} is for another event than ticket ${first.id}: one order buys tickets of one event`, at(line, 'id'));
+      throw refused(`Ticket ${ticket.id} is for another event than ticket ${first.id}: one order buys tickets of one event`, at(line, 'id'));
     }
   }
   const [event] = await tx.select().from(events).where(eq(events.id, first!.eventId));
   const firstLine = lines[0]!;
-  if (!event || event.deletedAt) throw new OrderRefused('invalid', `The event of ticket ${first!.id} has been deleted`, at(firstLine, 'id'));
+  if (!event || event.deletedAt) throw refused(`The event of ticket ${first!.id} has been deleted`, at(firstLine, 'id'));
   if (event.state !== 'published') {
-    throw new OrderRefused('invalid', `The event of ticket ${first!.id} is not published: its tickets are not on sale yet`, at(firstLine, 'id'));
+    throw refused(`The event of ticket ${first!.id} is not published: its tickets are not on sale yet`, at(firstLine, 'id'));
   }
   const access = accessFor(event, await rolesOf(tx, request.buyer.id, event.id), request.buyer);
-  if (!access.canRead) throw new OrderRefused('invalid', `Ticket ${first!.id} is for a private event: it is not on sale to the public`, at(firstLine, 'id'));
+  if (!access.canRead) throw refused(`Ticket ${first!.id} is for a private event: it is not on sale to the public`, at(firstLine, 'id'));
   const digits = minorDigits(event.paymentCurrency);
 
-  let amount = 0n;
   const unitPrices = new Map<number, number>();
   for (const line of lines) {
     const { ticket } = byId.get(line.ticketId)!;
     // Organizers see hidden tickets and may sell them (at the door, say); nobody else can order one.
-    if (ticket.isHidden && !access.canManage) throw new OrderRefused('invalid', `Ticket ${ticket.id} is hidden: it cannot be ordered`, at(line, 'id'));
-    const name = `"${ticket.name}"`;
-    if (ticket.salesStartsAt && now < ticket.salesStartsAt) {
-      throw new OrderRefused('invalid', `Sales of ${name} start at ${iso(ticket.salesStartsAt)}`, at(line, 'id'));
-    }
-    if (ticket.salesEndsAt && now >= ticket.salesEndsAt) {
-      throw new OrderRefused('invalid', `Sales of ${name} ended at ${iso(ticket.salesEndsAt)}`, at(line, 'id'));
-    }
-    if (line.quantity < ticket.minOrder) {
-      throw new OrderRefused('invalid', `${name} is sold at least ${ticket.minOrder} at a time; ${line.quantity} asked`, at(line, 'quantity'));
-    }
-    if (line.quantity > ticket.maxOrder) {
-      throw new OrderRefused('invalid', `${name} is sold at most ${ticket.maxOrder} per order; ${line.quantity} asked`, at(line, 'quantity'));
-    }
-    let unit = ticket.priceMinor;
-    if (ticket.type === 'donation') {
-      const given = line.price == null ? null : toMinor(line.price, digits);
-      if (given === null) {
-        throw new OrderRefused('invalid', `${name} is a donation ticket: give a "price" of 0 or more with at most ${digits} decimals`, at(line, 'price'));
-      }
-      if (given < (ticket.minPriceMinor ?? 0)) throw new OrderRefused('invalid', `${name} takes at least its "min-price"`, at(line, 'price'));
-      if (ticket.maxPriceMinor !== null && given > ticket.maxPriceMinor) {
-        throw new OrderRefused('invalid', `${name} takes at most its "max-price"`, at(line, 'price'));
-      }
-      unit = given;
-    }
-    unitPrices.set(ticket.id, unit);
-    amount += BigInt(unit) * BigInt(line.quantity);
+    checkLine(ticket, line.quantity, { now, mayOrderHidden: access.canManage }, at(line));
+    unitPrices.set(ticket.id, unitPrice(ticket, line.price, digits, at(line)));
   }
-  if (request.amount != null && access.canManage) {
-    const chosen = toMinor(request.amount, digits);
-    if (chosen === null) throw new OrderRefused('invalid', `"amount" must be 0 or more with at most ${digits} decimals`, ['amount']);
-    amount = BigInt(chosen);
+  const priced = lines.map((line) => ({ unitMinor: unitPrices.get(line.ticketId)!, quantity: line.quantity }));
+  const amount = orderAmount(priced, digits, access.canManage ? request.amount : null);
+  const free = amount === 0;
+
+  // An unpaid order holds its tickets: one buyer may hold only so many of an event's at once. The
+  // event's organizers are not held to it (they sell at the door, and set the limit). The lock makes
+  // two orders of one buyer take turns from here to commit, so both cannot pass the check on the
+  // same count; different buyers never wait on each other.
+  if (!free && !access.canManage) {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${PENDING_CAP_LOCK_CLASS}::integer, hashtext(${`${request.buyer.id}:${event.id}`}))`);
+    const asked = lines.reduce((sum, line) => sum + line.quantity, 0);
+    checkPendingCap(await pendingTicketsOf(tx, request.buyer.id, event.id, now), asked, event.maxPendingTicketsPerBuyer);
   }
-  if (amount > BigInt(MAX_MINOR)) throw new OrderRefused('invalid', 'The order amount is too large', ['tickets']);
 
   // Only once every rule holds: is there enough left? So a 409 always means "otherwise fine, sold out".
   // Sold out as read is answered at once, writing nothing; the sale below decides every other case.
-  const soldOut = (line: LineRequest, ticket: Ticket) => {
-    const left = Math.max(0, ticket.quantity - ticket.soldCount);
-    const detail = left === 0 ? `"${ticket.name}" is sold out` : `Only ${left} of "${ticket.name}" ${left === 1 ? 'is' : 'are'} left; ${line.quantity} asked`;
-    return new OrderRefused('sold-out', detail, at(line, 'quantity'));
-  };
   for (const line of lines) {
     const { ticket } = byId.get(line.ticketId)!;
-    if (line.quantity > ticket.quantity - ticket.soldCount) throw soldOut(line, ticket);
+    if (line.quantity > ticket.quantity - ticket.soldCount) throw soldOut(ticket, line.quantity, at(line));
   }
 
   // New rows nobody else can see yet: written before any ticket is locked. The foreign keys to the
   // tickets take KEY SHARE locks, which never wait on the sales of other orders (NO KEY UPDATE).
-  const free = amount === 0n;
   const [order] = await tx
     .insert(orders)
     .values({
@@ -231,7 +202,7 @@ async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequ
       eventId: event.id,
       userId: request.buyer.id,
       status: free ? 'completed' : 'pending',
-      amountMinor: Number(amount),
+      amountMinor: amount,
       currency: event.paymentCurrency,
       paymentMode: free ? 'free' : (request.paymentMode ?? null),
       orderNotes: request.orderNotes ?? null,
@@ -282,7 +253,7 @@ async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequ
     if (taken) continue;
     const [current] = await tx.select(versioned).from(tickets).where(eq(tickets.id, line.ticketId));
     if (!current || current.version !== version || current.ticket.deletedAt) throw new TicketChanged();
-    throw soldOut(line, current.ticket);
+    throw soldOut(current.ticket, line.quantity, at(line));
   }
   return { order: order!, lines: orderLines, attendees: created };
 }
@@ -331,9 +302,12 @@ export async function expireOrders(db: Database, now = new Date()): Promise<numb
 
 async function currentOrder(db: Queryable, orderId: number): Promise<Order> {
   const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
-  if (!order) throw new OrderStateError(`No order ${orderId}`);
+  if (!order) throw new NotFoundError(`No order ${orderId}`);
   return order;
 }
+
+/** A status change the order's status no longer allows (409, at `status`). */
+const stateConflict = (detail: string) => new ConflictError(detail, { attribute: 'status' });
 
 export interface OrderChange {
   order: Order;
@@ -356,17 +330,24 @@ export async function confirmPayment(db: Queryable, orderId: number, via: string
   if (order) return { order, changed: true };
   const current = await currentOrder(db, orderId);
   if (current.status === 'completed') return { order: current, changed: false };
-  throw new OrderStateError(`The order is ${current.status}: its tickets were given back, so it can no longer be paid`);
+  throw stateConflict(`The order is ${current.status}: its tickets were given back, so it can no longer be paid`);
 }
 
-/** Cancels a pending or completed order and gives its tickets back, in one transaction. */
-export async function cancelOrder(db: Database, orderId: number, now = new Date()): Promise<OrderChange> {
+/** Orders that hold tickets: cancelling gives them back. */
+export const HOLDING: readonly OrderStatus[] = ['pending', 'completed'];
+
+/**
+ * Cancels an order and gives its tickets back, in one transaction. Organizers cancel pending and
+ * completed orders; a buyer only pending ones (`from: ['pending']`): the status is checked in the same
+ * statement that changes it, so an order paid meanwhile is not cancelled. Cancelling a cancelled order
+ * again changes nothing.
+ */
+export async function cancelOrder(db: Database, orderId: number, now = new Date(), from: readonly OrderStatus[] = HOLDING): Promise<OrderChange> {
   return db.transaction(async (tx) => {
-    const cancellable: OrderStatus[] = ['pending', 'completed'];
     const [order] = await tx
       .update(orders)
       .set({ status: 'cancelled', cancelledAt: now, expiresAt: null, updatedAt: now })
-      .where(and(eq(orders.id, orderId), inArray(orders.status, cancellable)))
+      .where(and(eq(orders.id, orderId), inArray(orders.status, [...from])))
       .returning();
     if (order) {
       await releaseTickets(tx, [order.id]);
@@ -374,6 +355,7 @@ export async function cancelOrder(db: Database, orderId: number, now = new Date(
     }
     const current = await currentOrder(tx, orderId);
     if (current.status === 'cancelled') return { order: current, changed: false };
-    throw new OrderStateError(`The order is ${current.status}: its tickets were already given back`);
+    if (HOLDING.includes(current.status)) throw stateConflict(`The order is ${current.status} now: it can no longer be cancelled here`);
+    throw stateConflict(`The order is ${current.status}: its tickets were already given back`);
   });
 }

@@ -70,6 +70,7 @@ const EVENT_ATTRIBUTES: AttributeTable = {
   'payment-currency': { column: 'paymentCurrency', kind: 'text', input: Type.Union([Type.String({ pattern: '^[A-Z]{3}$' }), Type.Null()]) },
   // Minutes an unpaid order holds its tickets (OES's order-expiry-time); at most a week.
   'order-expiry-time': { column: 'orderExpiryTime', kind: 'integer', input: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60 }) },
+  'max-pending-tickets-per-buyer': { column: 'maxPendingTicketsPerBuyer', kind: 'integer', input: Type.Integer({ minimum: 1, maximum: 10_000 }) },
   'created-at': { column: 'createdAt', kind: 'instant' },
   'deleted-at': { column: 'deletedAt', kind: 'instant' },
 };

@@ -2,12 +2,12 @@
 // attendee routes: their attribute tables, serializers, schemas, and the documents with `include`.
 // Whoever may see an order sees all of it, so nothing here is team-only.
 import { Type } from 'typebox';
-import { asc, inArray } from 'drizzle-orm';
 import type { Database } from '../db/connection.ts';
-import { ORDER_STATUSES, attendees, orderTickets, orders, tickets } from '../db/schema/index.ts';
 import { eventAccess } from '../domain/access.ts';
 import { fromMinor, minorDigits } from '../domain/money.ts';
-import { PAID_VIA, type Attendee, type Order } from '../domain/orders.ts';
+import { attendeeTable, orderContents, orderTable, ordersByIds } from '../domain/order-records.ts';
+import { ORDER_STATUSES, PAID_VIA, type Attendee, type Order } from '../domain/orders.ts';
+import { ticketsByIds } from '../domain/tickets.ts';
 import type { User } from '../domain/users.ts';
 import { identifier, instant, type ResourceObject } from './jsonapi/document.ts';
 import type { FieldSpec } from './jsonapi/query.ts';
@@ -61,8 +61,8 @@ export function fieldsOf(attributes: AttributeTable, table: Record<string, unkno
   for (const name of without) delete fields[name];
   return fields;
 }
-export const orderFields = () => fieldsOf(ORDER_ATTRIBUTES, orders as never, ['identifier']);
-export const attendeeFields = () => fieldsOf(ATTENDEE_ATTRIBUTES, attendees as never, ['checkin-times']);
+export const orderFields = () => fieldsOf(ORDER_ATTRIBUTES, orderTable as never, ['identifier']);
+export const attendeeFields = () => fieldsOf(ATTENDEE_ATTRIBUTES, attendeeTable as never, ['checkin-times']);
 
 export function orderResource(order: Order, attendeeIds: number[], ticketIds: number[]): ResourceObject {
   const amount = fromMinor(order.amountMinor, minorDigits(order.currency));
@@ -107,8 +107,7 @@ function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
 
 /** Tickets as this user sees them in their events (prices in each event's currency). */
 async function ticketResources(db: Database, ticketIds: number[], user: User | null): Promise<ResourceObject[]> {
-  if (ticketIds.length === 0) return [];
-  const rows = await db.select().from(tickets).where(inArray(tickets.id, [...new Set(ticketIds)])).orderBy(asc(tickets.id));
+  const rows = await ticketsByIds(db, ticketIds);
   const resources: ResourceObject[] = [];
   for (const [eventId, eventTickets] of groupBy(rows, (ticket) => ticket.eventId)) {
     const access = await eventAccess(db, eventId, user);
@@ -119,13 +118,7 @@ async function ticketResources(db: Database, ticketIds: number[], user: User | n
 
 /** Orders with their relationships, and what `include` asked for. */
 export async function orderDocuments(db: Database, rows: Order[], include: readonly string[], user: User | null) {
-  const ids = rows.map((order) => order.id);
-  const [people, lines] = ids.length
-    ? await Promise.all([
-        db.select().from(attendees).where(inArray(attendees.orderId, ids)).orderBy(asc(attendees.id)),
-        db.select().from(orderTickets).where(inArray(orderTickets.orderId, ids)).orderBy(asc(orderTickets.ticketId)),
-      ])
-    : [[], []];
+  const { attendees: people, lines } = await orderContents(db, rows.map((order) => order.id));
   const peopleByOrder = groupBy(people, (attendee) => attendee.orderId);
   const linesByOrder = groupBy(lines, (line) => line.orderId);
   const data = rows.map((order) =>
@@ -145,8 +138,8 @@ export async function orderDocuments(db: Database, rows: Order[], include: reado
 export async function attendeeDocuments(db: Database, rows: Attendee[], include: readonly string[], user: User | null) {
   const data = rows.map(attendeeResource);
   const included: ResourceObject[] = [];
-  if (include.includes('order') && rows.length) {
-    const theirOrders = await db.select().from(orders).where(inArray(orders.id, [...new Set(rows.map((row) => row.orderId))])).orderBy(asc(orders.id));
+  if (include.includes('order')) {
+    const theirOrders = await ordersByIds(db, rows.map((row) => row.orderId));
     included.push(...(await orderDocuments(db, theirOrders, [], user)).data);
   }
   if (include.includes('ticket')) included.push(...(await ticketResources(db, rows.map((row) => row.ticketId), user)));

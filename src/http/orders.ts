@@ -1,30 +1,30 @@
 // Orders (/v1/orders, OES paths): buying tickets (`create-order`), reading an order (its buyer, the
-// event's organizers and registrars, admins; 404 for anyone else), settling it (organizers: paid or
-// cancelled), and the lists of an event's orders and of your own. The rules live in domain/orders.ts.
+// event's organizers and registrars, admins; 404 for anyone else), changing it (organizers settle it,
+// its buyer may cancel it while pending), and the lists of an event's orders and of your own. The
+// rules and queries live in domain/orders.ts, domain/order-changes.ts and domain/order-records.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { orders } from '../db/schema/index.ts';
-import { eventAccess, orderAccess, type EventAccess } from '../domain/access.ts';
+import { changeOrder, type OrderChanges } from '../domain/order-changes.ts';
 import {
-  OrderRefused,
-  OrderStateError,
-  PAYMENT_MODES,
-  cancelOrder,
-  confirmPayment,
-  placeOrder,
-  type Order,
-} from '../domain/orders.ts';
+  listEventOrders,
+  listOrdersOf,
+  newestOrdersFirst,
+  orderForViewer,
+  registryOf,
+  type ListWindow,
+} from '../domain/order-records.ts';
+import { PAYMENT_MODES, placeOrder, type Order } from '../domain/orders.ts';
+import type { Page } from '../db/paging.ts';
 import { requireUser } from './auth.ts';
 import { collectionDocument, singleDocument } from './jsonapi/document.ts';
-import { ApiError, attributePointer, forbidden, notFound, unauthorized, unprocessable } from './jsonapi/errors.ts';
-import { parseInclude, parseListQuery, type ListSpec } from './jsonapi/query.ts';
+import { parseInclude, parseListQuery } from './jsonapi/query.ts';
 import {
   ErrorDocument,
   LinkOnly,
   ListQuerystring,
   collectionResponse,
+  expectSameId,
   expectType,
   resourceBody,
   singleResponse,
@@ -42,7 +42,6 @@ import {
 import { Amount } from './tickets.ts';
 import type { AppContext } from './context.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TicketId = Type.Union([Type.Integer({ minimum: 1, maximum: 999_999_999_999_999 }), Type.String({ pattern: '^[1-9][0-9]{0,14}$' })]);
 
 const CreateOrderBody = Type.Object(
@@ -92,57 +91,28 @@ const OrderBody = resourceBody({
   relationships: { event: LinkOnly, user: LinkOnly, attendees: LinkOnly, tickets: LinkOnly },
 });
 
-/** Domain refusals as API errors: not enough left is a conflict, a broken rule is unprocessable. */
-export function orderError(error: unknown): unknown {
-  if (error instanceof OrderRefused) {
-    return new ApiError(error.reason === 'sold-out' ? 409 : 422, error.message, { pointer: '/' + error.path.join('/') });
-  }
-  if (error instanceof OrderStateError) return new ApiError(409, error.message, attributePointer('status'));
-  return error;
-}
-
-/** 401 when anonymous, 403 for the event's team, 404 for everyone else: orders exist only for those who see them. */
-export function refuseRegistry(request: FastifyRequest, access: EventAccess | null, what: string): never {
-  if (!request.user) throw unauthorized();
-  if (access?.isTeam) throw forbidden(`Only the event's organizers and registrars see its ${what}`);
-  throw notFound();
-}
-
 export async function orderRoutes(parent: FastifyInstance, { db }: AppContext) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['orders'];
   const Params = Type.Object({ identifier: Type.String({ maxLength: 64 }) });
   const IncludeQuery = Type.Object({ include: Type.Optional(Type.String()) }, { additionalProperties: true });
 
-  /** The order by identifier (or numeric id) and what the viewer may do; 404 for those who may not see it. */
-  async function findOrder(request: FastifyRequest, key: string) {
-    const where = UUID.test(key) ? eq(orders.identifier, key.toLowerCase()) : /^[1-9]\d{0,14}$/.test(key) ? eq(orders.id, Number(key)) : null;
-    const [order] = where ? await db.select().from(orders).where(where) : [];
-    const view = order ? await orderAccess(db, order, request.user) : null;
-    if (!order || !view?.canSee) throw notFound();
-    return { order, view };
-  }
-
   async function respond(order: Order, include: readonly string[], request: FastifyRequest) {
     const { data, included } = await orderDocuments(db, [order], include, request.user);
     return singleDocument(data[0]!, { included });
   }
 
-  async function list(request: FastifyRequest, scope: SQL) {
-    const spec: ListSpec = { fields: orderFields(), includes: ORDER_INCLUDES, defaultSort: [desc(orders.id)] };
-    const query = parseListQuery(request.query as Record<string, unknown>, spec);
-    const where = and(scope, query.where);
-    const [rows, [total]] = await Promise.all([
-      db.select().from(orders).where(where).orderBy(...query.orderBy).limit(query.limit).offset(query.offset),
-      db.select({ n: count() }).from(orders).where(where),
-    ]);
+  async function list(request: FastifyRequest, fetch: (window: ListWindow) => Promise<Page<Order>>) {
+    const query = parseListQuery(request.query as Record<string, unknown>, { fields: orderFields(), includes: ORDER_INCLUDES, defaultSort: newestOrdersFirst() });
+    const { rows, total } = await fetch(query);
     const { data, included } = await orderDocuments(db, rows, query.include, request.user);
-    return collectionDocument(data, { count: total!.n, page: query.page, url: request.url, included });
+    return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
   }
 
   app.post(
     '/v1/orders/create-order',
     {
+      config: { signedIn: true },
       schema: {
         summary: 'Buy tickets: an order with its attendees (free orders complete at once, paid ones wait for payment)',
         tags,
@@ -171,8 +141,6 @@ export async function orderRoutes(parent: FastifyInstance, { db }: AppContext) {
         paymentMode: body['payment-mode'],
         orderNotes: body['order-notes'],
         country: body.country,
-      }).catch((error: unknown) => {
-        throw orderError(error);
       });
       reply.code(201).header('location', `/v1/orders/${placed.order.identifier}`);
       const resource = orderResource(placed.order, placed.attendees.map((attendee) => attendee.id), placed.lines.map((line) => line.ticketId));
@@ -192,7 +160,7 @@ export async function orderRoutes(parent: FastifyInstance, { db }: AppContext) {
       },
     },
     async (request) => {
-      const { order } = await findOrder(request, request.params.identifier);
+      const { order } = await orderForViewer(db, request.params.identifier, request.user);
       return respond(order, parseInclude(request.query, ORDER_INCLUDES), request);
     },
   );
@@ -201,7 +169,7 @@ export async function orderRoutes(parent: FastifyInstance, { db }: AppContext) {
     '/v1/orders/:identifier',
     {
       schema: {
-        summary: 'Settle an order (organizers): status completed with paid-via, or cancelled (tickets freed); order-notes',
+        summary: 'Settle an order (organizers: completed with paid-via, or cancelled; order-notes); its buyer may cancel it while pending',
         tags,
         params: Params,
         body: OrderBody,
@@ -209,41 +177,15 @@ export async function orderRoutes(parent: FastifyInstance, { db }: AppContext) {
       },
     },
     async (request) => {
-      const { order, view } = await findOrder(request, request.params.identifier);
-      if (!view.access?.canManage && !request.user?.isAdmin) throw forbidden('Only the event’s organizers can change an order');
+      // Anonymous callers see no order at all: 404 before 401.
+      const { order, view } = await orderForViewer(db, request.params.identifier, request.user);
+      const user = requireUser(request);
       const { data } = request.body as { data: { type: string; id?: string; attributes?: Record<string, unknown> } };
       expectType(data, 'order');
-      if (data.id !== undefined && data.id !== String(order.id) && data.id !== order.identifier) {
-        throw new ApiError(409, `The body is about order ${data.id}, the URL about ${order.identifier}`, { pointer: '/data/id' });
-      }
-      const values = readAttributes(ORDER_ATTRIBUTES, data.attributes, { create: false }) as Partial<Order>;
-      let current = order;
-      try {
-        if (values.status !== undefined && values.status !== order.status) {
-          if (values.status === 'completed') {
-            if (!values.paidVia) throw unprocessable('Say how the order was paid: "paid-via" (bank, cheque, onsite, …)', attributePointer('paid-via'));
-            current = (await confirmPayment(db, order.id, values.paidVia)).order;
-          } else if (values.status === 'cancelled') {
-            current = (await cancelOrder(db, order.id)).order;
-          } else {
-            throw unprocessable(`An order can be marked completed or cancelled; "${values.status}" is the server’s to set`, attributePointer('status'));
-          }
-        }
-      } catch (error) {
-        throw orderError(error);
-      }
-      const changes: Partial<Order> = {};
-      if (values.orderNotes !== undefined) changes.orderNotes = values.orderNotes;
-      if (values.paidVia !== undefined && values.paidVia !== current.paidVia) {
-        // A correction of how a completed order was paid; anything else about payment goes through the status.
-        if (current.status !== 'completed' || !values.paidVia) {
-          throw unprocessable('"paid-via" says how a completed order was paid: send it with "status": "completed"', attributePointer('paid-via'));
-        }
-        changes.paidVia = values.paidVia;
-      }
-      if (Object.keys(changes).length) {
-        [current] = await db.update(orders).set({ ...changes, updatedAt: new Date() }).where(eq(orders.id, order.id)).returning() as [Order];
-      }
+      // The body may name the order by its numeric id or by its identifier.
+      if (data.id !== order.identifier) expectSameId(data, 'order', order.id);
+      const changes = readAttributes(ORDER_ATTRIBUTES, data.attributes, { create: false }) as OrderChanges;
+      const current = await changeOrder(db, order, view, user, changes);
       return respond(current, [], request);
     },
   );
@@ -251,6 +193,7 @@ export async function orderRoutes(parent: FastifyInstance, { db }: AppContext) {
   app.get(
     '/v1/events/:ev/orders',
     {
+      config: { signedIn: true },
       schema: {
         summary: 'The orders of an event (organizers and registrars)',
         tags,
@@ -260,15 +203,15 @@ export async function orderRoutes(parent: FastifyInstance, { db }: AppContext) {
       },
     },
     async (request) => {
-      const access = await eventAccess(db, request.params.ev, request.user);
-      if (!access?.canRegister) refuseRegistry(request, access, 'orders');
-      return list(request, eq(orders.eventId, access.event.id));
+      const access = await registryOf(db, request.params.ev, requireUser(request), 'orders');
+      return list(request, (window) => listEventOrders(db, access.event.id, window));
     },
   );
 
   app.get(
     '/v1/users/me/orders',
     {
+      config: { signedIn: true },
       schema: {
         summary: 'Your orders, in every event',
         tags,
@@ -276,7 +219,10 @@ export async function orderRoutes(parent: FastifyInstance, { db }: AppContext) {
         response: { 200: collectionResponse(OrderSchema), '4xx': ErrorDocument },
       },
     },
-    async (request) => list(request, eq(orders.userId, requireUser(request).id)),
+    async (request) => {
+      const user = requireUser(request);
+      return list(request, (window) => listOrdersOf(db, user.id, window));
+    },
   );
 }
 

@@ -3,9 +3,17 @@
 // wire and minor units in the database; `sold-count` and `available` are for the team only.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { asc, eq } from 'drizzle-orm';
-import { TICKET_TYPES, tickets } from '../db/schema/index.ts';
-import { fromMinor, minorDigits, toMinor } from '../domain/money.ts';
+import {
+  TICKET_TYPES,
+  checkTicket,
+  pricesInMinorUnits,
+  publicTickets,
+  ticketFigures,
+  ticketTable,
+  ticketsInOrder,
+  type Ticket,
+  type TicketValues,
+} from '../domain/tickets.ts';
 import { ApiError, attributePointer, unprocessable } from './jsonapi/errors.ts';
 import { Instant } from './jsonapi/schemas.ts';
 import { Flag, Position, RequiredText, Text } from './resource/attributes.ts';
@@ -21,23 +29,10 @@ export const Amount = Type.Union([
 ]);
 const OrderSize = Type.Integer({ minimum: 1, maximum: 10_000 });
 
-/** Decimal attributes and the minor-unit columns they are kept in. */
-const MONEY = [
-  ['price', 'price', 'priceMinor'],
-  ['min-price', 'minPrice', 'minPriceMinor'],
-  ['max-price', 'maxPrice', 'maxPriceMinor'],
-] as const;
-
-type Values = Record<string, any>;
-
-function check(condition: boolean, detail: string, attribute: string) {
-  if (!condition) throw unprocessable(detail, attributePointer(attribute));
-}
-
 export const ticketResource: EventChild = {
   type: 'ticket',
   plural: 'tickets',
-  table: tickets,
+  table: ticketTable,
   attributes: {
     name: { column: 'name', kind: 'text', input: RequiredText(200), required: true },
     description: { column: 'description', kind: 'text', input: Text() },
@@ -65,60 +60,11 @@ export const ticketResource: EventChild = {
   relationships: {},
   writers: 'managers',
   schedule: false,
-  publicWhere: () => eq(tickets.isHidden, false),
-  defaultSort: () => [asc(tickets.position), asc(tickets.id)],
-  computed(row, access) {
-    const digits = minorDigits(access.event.paymentCurrency);
-    const money = (minor: number | null) => (minor === null ? null : fromMinor(minor, digits));
-    return {
-      price: money(row.priceMinor),
-      minPrice: money(row.minPriceMinor),
-      maxPrice: money(row.maxPriceMinor),
-      available: Math.max(0, row.quantity - row.soldCount),
-    };
-  },
-  prepare(values, event) {
-    const digits = minorDigits(event.paymentCurrency);
-    const prepared: Values = { ...values };
-    for (const [attribute, key, column] of MONEY) {
-      if (!(key in values)) continue;
-      delete prepared[key];
-      const value = values[key] as number | string | null;
-      if (value === null) {
-        prepared[column] = key === 'price' ? 0 : null;
-        continue;
-      }
-      const minor = toMinor(value, digits);
-      const currency = event.paymentCurrency ? ` (${event.paymentCurrency})` : '';
-      check(minor !== null, `"${attribute}" must be an amount of 0 or more with at most ${digits} decimals${currency}`, attribute);
-      prepared[column] = minor;
-    }
-    return prepared;
-  },
-  validate(values: Values) {
-    const price = values.priceMinor ?? 0;
-    if (values.type === 'free') check(price === 0, 'A free ticket has the price 0', 'price');
-    if (values.type === 'paid') check(price > 0, 'A paid ticket needs a price above 0', 'price');
-    if (values.type === 'donation') {
-      check(price === 0, 'A donation ticket has no fixed price: buyers choose between "min-price" and "max-price"', 'price');
-    }
-    if (values.minPriceMinor != null && values.maxPriceMinor != null) {
-      check(values.maxPriceMinor >= values.minPriceMinor, '"max-price" must be at least "min-price"', 'max-price');
-    }
-    if (values.salesStartsAt && values.salesEndsAt) {
-      check(values.salesEndsAt.getTime() > values.salesStartsAt.getTime(), '"sales-ends-at" must be after "sales-starts-at"', 'sales-ends-at');
-    }
-    const minOrder = values.minOrder ?? 1;
-    const maxOrder = values.maxOrder ?? 10;
-    check(maxOrder >= minOrder, `"max-order" (${maxOrder}) must be at least "min-order" (${minOrder})`, 'max-order');
-    if (values.soldCount !== undefined) {
-      check(
-        values.quantity >= values.soldCount,
-        `${values.soldCount} of these tickets are sold or held by pending orders: the quantity cannot go below that`,
-        'quantity',
-      );
-    }
-  },
+  publicWhere: publicTickets,
+  defaultSort: ticketsInOrder,
+  computed: (row, access) => ticketFigures(row as Ticket, access.event.paymentCurrency),
+  prepare: (values, event) => pricesInMinorUnits(values, event.paymentCurrency),
+  validate: (values) => checkTicket(values as TicketValues),
   constraintErrors: {
     tickets_event_name: () => unprocessable('This event already has a ticket with that name', attributePointer('name')),
     // The quantity was checked against the tickets sold, and more were sold before the change landed.

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   doublePrecision,
   index,
   integer,
@@ -56,6 +57,8 @@ export const events = pgTable(
     paymentCurrency: text('payment_currency'),
     /** Minutes a pending (unpaid) order holds its tickets before the expiry job frees them. */
     orderExpiryTime: integer('order_expiry_time').notNull().default(15),
+    /** Most tickets one buyer may hold in pending orders of the event at once (their own paid orders aside). */
+    maxPendingTicketsPerBuyer: integer('max_pending_tickets_per_buyer').notNull().default(20),
     /**
      * Grows on every change to the event's sessions, speakers, tracks, rooms or types (in the same
      * transaction as the change): feeds and exports key their caches on it.
@@ -66,7 +69,10 @@ export const events = pgTable(
     updatedAt: updated(),
     deletedAt: deleted(),
   },
-  (table) => [uniqueIndex('events_identifier_key').on(table.identifier)],
+  (table) => [
+    uniqueIndex('events_identifier_key').on(table.identifier),
+    check('events_max_pending_tickets_per_buyer', sql`max_pending_tickets_per_buyer > 0`),
+  ],
 );
 
 export const ROLE_NAMES = ['owner', 'organizer', 'coorganizer', 'track_organizer', 'registrar', 'moderator'] as const;

@@ -91,6 +91,8 @@ export const orders = pgTable(
     index('orders_user').on(table.userId, table.id),
     // What the expiry job scans every minute: only the pending orders.
     index('orders_pending_expiry').on(table.expiresAt).where(sql`status = 'pending'`),
+    // What the per-buyer cap on pending tickets sums on every paid order.
+    index('orders_pending_buyer').on(table.userId, table.eventId).where(sql`status = 'pending'`),
     check('orders_status', sql`status IN ('pending', 'completed', 'cancelled', 'expired')`),
     check('orders_amount', sql`amount_minor >= 0`),
   ],
