@@ -242,7 +242,7 @@ interface ProbeResult {
 
 /** In a fresh process: open a copy of the seeded database with the given settings and query it. */
 async function probe(source: string, eventId: number, settings: string[]): Promise<ProbeResult> {
-  const { streamSessions } = await import('../src/db/queries/calendar-source.ts');
+  const { streamSessions } = await import('../src/domain/schedule-source.ts');
   const gc = (globalThis as { gc?: (options?: object) => void }).gc!;
   const dir = mkdtempSync(join(tmpdir(), 'openevent-probe-'));
   try {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `openevent` command: serve, worker, migrate, create-admin. Settings come from environment
+// The `openevent` command: serve, worker, migrate, export, create-admin. Settings come from environment
 // variables; the flags of each command override them. A bad setting stops with one clear line.
 import { enableCompileCache } from 'node:module';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -20,6 +20,7 @@ const load = {
   migrations: () => import('./db/migrate.ts'),
   users: () => import('./domain/users.ts'),
   exports: () => import('./exports/cli-export.ts'),
+  formats: () => import('./formats/registry.ts'),
 };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -59,6 +60,8 @@ interface Command {
   summary: string;
   usage: string;
   options: Options;
+  /** More help, loaded only when asked for (`--help`), e.g. the export formats from their registry. */
+  details?(): Promise<string>;
   run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<void>;
 }
 
@@ -106,8 +109,12 @@ const COMMANDS: Record<string, Command> = {
   },
   export: {
     summary: 'Write an export of an event to a file (the same bytes as its download)',
-    usage: 'openevent export <event-id-or-identifier> --format xcal|ical|jcal|pentabarf|frab-json|sessions-csv|speakers-csv [-o FILE]',
+    usage: 'openevent export <event-id-or-identifier> --format FORMAT [-o FILE]',
     options: { ...DATABASE_FLAGS, format: { type: 'string' }, output: { type: 'string', short: 'o' }, 'public-url': { type: 'string' } },
+    async details() {
+      const { FORMATS } = await load.formats();
+      return `\nFormats:\n${FORMATS.map((format) => `  ${format.id.padEnd(16)}${format.title}`).join('\n')}\n`;
+    },
     async run(values, positionals) {
       const [event] = positionals;
       if (!event) throw new CommandError('name the event: openevent export <event-id-or-identifier> --format xcal');
@@ -203,7 +210,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (values.help) {
-    console.log(`${command.summary}\n\nUsage: ${command.usage}\n${ENVIRONMENT_HELP}`);
+    const details = command.details ? await command.details() : '';
+    console.log(`${command.summary}\n\nUsage: ${command.usage}\n${details}${ENVIRONMENT_HELP}`);
     return 0;
   }
   try {

@@ -1,7 +1,6 @@
 // The calendar every iCalendar-family format writes: VCALENDAR with its properties, the event's VTIMEZONE, then
 // a VEVENT per exportable session, streamed. Sessions are read one at a time and the writer's sink hands out UTF-8
 // chunks of ~64 KB as they fill, so memory stays flat however many sessions the source yields.
-import { version } from '../version.ts';
 import { formatDurationMinutes } from './datetime.ts';
 import type { CalendarInput, CalendarSession } from './model.ts';
 import { isExportable } from './schedule.ts';
@@ -11,7 +10,8 @@ import { uidSuffix } from './urls.ts';
 import { Repeats, writeSession, type EventContext } from './vevent.ts';
 import type { CalendarWriter } from './writer.ts';
 
-export const PRODID = `-//openevent//openevent ${version}//EN`;
+/** PRODID when the caller names no product (it should: the version belongs in it). */
+export const DEFAULT_PRODID = '-//openevent//openevent//EN';
 
 export async function* streamCalendar(
   input: CalendarInput,
@@ -60,7 +60,7 @@ export async function* streamCalendar(
 function writeCalendarProperties(w: CalendarWriter, input: CalendarInput, zone: ZoneRules): void {
   const { event } = input;
   w.property('version', '2.0');
-  w.property('prodid', PRODID);
+  w.property('prodid', input.productId ?? DEFAULT_PRODID);
   w.property('calscale', 'GREGORIAN');
   w.property('method', 'PUBLISH');
   // NAME is RFC 7986; X-WR-CALNAME is what Apple, Google and Outlook read.

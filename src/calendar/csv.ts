@@ -6,7 +6,7 @@
 // by csv-stringify. Formula injection: a cell starting with = + - @ tab or CR (or their full-width forms) gets a
 // leading `'`, so a spreadsheet shows it as text instead of evaluating it.
 import { stringify, type Options } from 'csv-stringify/sync';
-import { htmlToPlainText } from './frab-text.ts';
+import { htmlToPlainText } from './plain-text.ts';
 import { formatLocalIso, zoneClock } from './local-time.ts';
 import type { SessionState } from './model.ts';
 

@@ -1,5 +1,6 @@
-// Every export format by id: its media type, file extension and serializer. Export tasks, feeds and the CLI pick
-// a format here and nowhere else; a new format is one more entry.
+// The iCalendar family of this library (xCal, iCalendar, jCal) by id: each serializer with the media type and
+// file extension its RFC gives. Pure like the rest of calendar/. The server's list of export formats (what it
+// offers, to whom, as which feed) is src/formats/registry.ts, which takes these three from here.
 import { serializeIcal } from './ical.ts';
 import { serializeJcal } from './jcal.ts';
 import type { CalendarInput } from './model.ts';

@@ -7,7 +7,8 @@
 // is rendered to its final fragment (escaped XML or JSON) as it arrives, and the session object is released; the
 // buffer is about the size of the output itself.
 import { createHash } from 'node:crypto';
-import { dropXmlForbidden, htmlToPlainText, slugify } from './frab-text.ts';
+import { slugify } from './frab-text.ts';
+import { dropXmlForbidden, htmlToPlainText } from './plain-text.ts';
 import { DAY_MS, MINUTE_MS, formatDayNumber, formatLocalIso, localMs, pad2, zoneClock } from './local-time.ts';
 import type { CalendarInput, CalendarRoom, CalendarTrack } from './model.ts';
 import { isExportable } from './schedule.ts';

@@ -94,4 +94,6 @@ export interface CalendarInput {
   refreshIntervalMinutes?: number;
   /** Changes whenever the schedule changes (Pentabarf `<version>`). */
   scheduleVersion?: string;
+  /** Who made the file (iCalendar PRODID, e.g. `-//openevent//openevent 1.2.0//EN`); the caller knows its version. */
+  productId?: string;
 }

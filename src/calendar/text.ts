@@ -4,7 +4,7 @@
 // - CRLF and a lone CR become LF (iCalendar cannot write a CR, XML parsers turn one into LF).
 // Serializers apply it as they write UTF-8 (`writeText`), together with their format's escaping; `calendarText` is
 // the same rule on strings.
-import { htmlToPlainText } from './frab-text.ts';
+import { htmlToPlainText } from './plain-text.ts';
 import type { ByteSink } from './sink.ts';
 
 const FORBIDDEN =

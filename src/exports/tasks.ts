@@ -1,80 +1,82 @@
-// Export tasks as their owners see them: started by the API, advanced by the export job, read by
-// polling. A task ends exactly once (SUCCESS or FAILURE); a task whose job pg-boss gave up on is
-// reported as FAILURE when read, so no task is PENDING forever.
-import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+// The export flow of Open Event Server around the stored tasks: start an export (or join the same one
+// already waiting), read a task, and find the file behind a download link. Who may export a format is
+// the format's to say; the starter's standing on the event is checked again on every poll and download,
+// so someone whose role was removed loses the tasks they started.
 import type { PgBoss } from 'pg-boss';
-import type { Queryable } from '../db/connection.ts';
-import { exportTasks, type TaskState } from '../db/schema/index.ts';
-import type { ExportKind } from './kinds.ts';
+import type { Database } from '../db/connection.ts';
+import { eventAccess, type EventAccess } from '../domain/access.ts';
+import { NotFoundError, UnavailableError } from '../domain/errors.ts';
+import {
+  EXPORT_QUEUE,
+  currentTask,
+  findFile,
+  findTask,
+  recordTask,
+  setJobId,
+  starterAccess,
+  type ExportFile,
+  type Task,
+} from '../domain/exports.ts';
+import type { User } from '../domain/users.ts';
+import type { ExportFormat, FormatOptions } from '../formats/format.ts';
+import { formatById } from '../formats/registry.ts';
 
-export type Task = typeof exportTasks.$inferSelect;
-
-export const EXPORT_QUEUE = 'export';
-export const EXPORT_RETRY_LIMIT = 2;
-
-const UNFINISHED: TaskState[] = ['PENDING', 'STARTED'];
-
-export async function startExport(
-  db: Queryable,
-  boss: PgBoss,
-  request: { userId: number; eventId: number; kind: ExportKind; options: Record<string, string> },
-): Promise<Task> {
-  const [task] = await db
-    .insert(exportTasks)
-    .values({ id: randomUUID(), userId: request.userId, eventId: request.eventId, format: request.kind.id, options: request.options })
-    .returning();
-  const jobId = await boss.send(EXPORT_QUEUE, { taskId: task!.id });
-  await db.update(exportTasks).set({ jobId }).where(eq(exportTasks.id, task!.id));
-  return { ...task!, jobId };
-}
-
-export async function findTask(db: Queryable, id: string): Promise<Task | null> {
-  const [task] = await db.select().from(exportTasks).where(eq(exportTasks.id, id));
-  return task ?? null;
-}
-
-/** Marks the task started (again, after a retry) and counts the attempt. */
-export async function markStarted(db: Queryable, id: string, total: number): Promise<Task | null> {
-  const [task] = await db
-    .update(exportTasks)
-    .set({ state: 'STARTED', startedAt: new Date(), progressDone: 0, progressTotal: total, attempts: sql`${exportTasks.attempts} + 1` })
-    .where(and(eq(exportTasks.id, id), inArray(exportTasks.state, UNFINISHED)))
-    .returning();
-  return task ?? null;
-}
-
-export async function markProgress(db: Queryable, id: string, done: number): Promise<void> {
-  await db.update(exportTasks).set({ progressDone: done }).where(and(eq(exportTasks.id, id), eq(exportTasks.state, 'STARTED')));
-}
-
-/** Ends the task; false when it had already ended (it ends once). */
-export async function finish(
-  db: Queryable,
-  id: string,
-  outcome: { state: 'SUCCESS'; fileId: string; done: number } | { state: 'FAILURE'; error: string },
-): Promise<boolean> {
-  const ended = await db
-    .update(exportTasks)
-    .set(
-      outcome.state === 'SUCCESS'
-        ? { state: 'SUCCESS', fileId: outcome.fileId, progressDone: outcome.done, progressTotal: outcome.done, finishedAt: new Date() }
-        : { state: 'FAILURE', error: outcome.error, finishedAt: new Date() },
-    )
-    .where(and(eq(exportTasks.id, id), inArray(exportTasks.state, UNFINISHED)))
-    .returning({ id: exportTasks.id });
-  return ended.length === 1;
+export function mayExport(access: EventAccess, format: ExportFormat): boolean {
+  return format.exportableBy === 'registrars' ? access.canRegister : access.canManage;
 }
 
 /**
- * The task as it stands. An unfinished task whose job pg-boss has failed for good (its worker died on
- * the last attempt, say) ends here as a FAILURE, so a client polling it gets an answer.
+ * Queues the export, or answers with the identical one (same user, event, format, options) already waiting
+ * or running. Jobs carry their starter as pg-boss group, so one organizer's many exports take one worker slot
+ * at a time and leave the others to everyone else (see jobs/export.ts).
  */
-export async function currentTask(db: Queryable, boss: PgBoss | null, task: Task): Promise<Task> {
-  if (!UNFINISHED.includes(task.state) || !task.jobId || !boss) return task;
-  const job = await boss.getJobById(EXPORT_QUEUE, task.jobId);
-  const gaveUp = !job || job.state === 'failed' || job.state === 'cancelled';
-  if (!gaveUp) return task;
-  await finish(db, task.id, { state: 'FAILURE', error: 'The export stopped before it could finish and will not be retried; start it again' });
-  return (await findTask(db, task.id)) ?? task;
+export async function queueExport(
+  db: Database,
+  boss: PgBoss,
+  request: { userId: number; eventId: number; format: ExportFormat; options: FormatOptions },
+): Promise<Task> {
+  const { task, created } = await recordTask(db, { ...request, format: request.format.id });
+  if (!created) return task;
+  // Sent after the task's transaction commits: on PGlite the queue shares the one connection.
+  const jobId = await boss.send(EXPORT_QUEUE, { taskId: task.id }, { group: { id: `user-${request.userId}` } });
+  await setJobId(db, task.id, jobId);
+  return { ...task, jobId };
+}
+
+/** An export started by a user over the API: refused as not existing for anyone but those the format allows. */
+export async function startExport(
+  db: Database,
+  boss: PgBoss | null,
+  request: { user: User; event: string; format: ExportFormat; options: FormatOptions },
+): Promise<Task> {
+  const access = await eventAccess(db, request.event, request.user);
+  // Exports hold unpublished data: for anyone but those allowed the export does not exist.
+  if (!access || !mayExport(access, request.format)) throw new NotFoundError('Not found');
+  if (!boss) throw new UnavailableError('Exports are unavailable: this server has no job queue');
+  return queueExport(db, boss, { userId: request.user.id, eventId: access.event.id, format: request.format, options: request.options });
+}
+
+async function starterMayStillExport(db: Database, task: Task): Promise<boolean> {
+  const format = formatById(task.format);
+  const access = await starterAccess(db, task);
+  return !!format && !!access && mayExport(access, format);
+}
+
+/** The task as its starter (or an admin) sees it now; someone else's task does not exist for you. */
+export async function readTask(db: Database, boss: PgBoss | null, id: string, user: User): Promise<Task> {
+  const task = await findTask(db, id);
+  if (!task || (task.userId !== user.id && !user.isAdmin)) throw new NotFoundError('No such task');
+  if (!user.isAdmin && !(await starterMayStillExport(db, task))) throw new NotFoundError('No such task');
+  return currentTask(db, boss, task);
+}
+
+/**
+ * The file behind a (validly signed) download link, while its task's starter may still export it: a link
+ * handed out before their role was removed stops working. Null when the task has no file (any more).
+ */
+export async function fileOfTask(db: Database, id: string): Promise<ExportFile | null> {
+  const task = await findTask(db, id);
+  if (!task?.fileId) return null;
+  if (!(await starterMayStillExport(db, task))) throw new NotFoundError('No such download');
+  return findFile(db, task.fileId);
 }

@@ -9,7 +9,7 @@ import { accessFor, eventAccess, findEvent, type Event, type EventAccess } from 
 import { touchSchedule } from '../domain/schedule-version.ts';
 import { createEvent } from '../domain/events.ts';
 import type { User } from '../domain/users.ts';
-import { feedUrls } from '../domain/feeds.ts';
+import { eventFeedUrls } from '../formats/feed-urls.ts';
 import { collectionDocument, singleDocument, type ResourceObject } from './jsonapi/document.ts';
 import { ApiError, attributePointer, conflict, forbidden, notFound, unauthorized, unprocessable } from './jsonapi/errors.ts';
 import { parseListQuery } from './jsonapi/query.ts';
@@ -126,7 +126,7 @@ export function eventResource(event: Event, access: EventAccess, publicUrl: stri
     id: String(event.id),
     attributes: {
       ...writeAttributes(EVENT_ATTRIBUTES, event, access.isTeam),
-      ...feedUrls(event, publicUrl),
+      ...eventFeedUrls(event, publicUrl),
     },
     relationships: Object.fromEntries(
       CHILDREN.map((name) => [name, { links: { related: `/v1/events/${event.id}/${name}` } }]),

@@ -1,22 +1,21 @@
 // The export flow of Open Event Server: start an export (202 with a task URL), poll the task, then
-// download the file from the signed link the task reports. Only the event's managers and admins may
-// export, and registrars too for the order and attendee lists (the people and orders they already see
-// over the API: a check-in list at the door); a task is visible to the user who started it (and
-// admins); downloads are looked up by task id in the database, never by a path from the request.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// download the file from the signed link the task reports. Which exports exist, how each is started and
+// who may start it come from the format registry (src/formats/); the rules are in src/exports/ and
+// src/domain/exports.ts. Downloads are looked up by task id in the database, never by a path from the request.
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { eq } from 'drizzle-orm';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ORDER_STATUSES, SESSION_STATES, exportFiles } from '../db/schema/index.ts';
-import { eventAccess, type EventAccess } from '../domain/access.ts';
-import { exportKind } from '../exports/kinds.ts';
-import { currentTask, findTask, startExport, type Task } from '../exports/tasks.ts';
+import type { Task } from '../domain/exports.ts';
+import { withDefaults, type ExportFormat } from '../formats/format.ts';
+import { FORMATS } from '../formats/registry.ts';
+import { fileOfTask, readTask, startExport } from '../exports/tasks.ts';
 import { checkDownloadLink, downloadPath } from '../exports/links.ts';
-import { ApiError, notFound, unauthorized } from './jsonapi/errors.ts';
+import { requireUser } from './auth.ts';
+import { answeredNotModified } from './conditional.ts';
+import { ApiError, notFound } from './jsonapi/errors.ts';
 import { ErrorDocument } from './jsonapi/schemas.ts';
 import type { AppContext } from './context.ts';
 
-const CALENDAR_EXPORTS = ['xcal', 'ical', 'jcal', 'pentabarf', 'frab-json'] as const;
 const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';
 
 const Started = Type.Object({ task_url: Type.String() });
@@ -25,103 +24,62 @@ const TaskBody = Type.Object({
   progress: Type.Object({ done: Type.Integer(), total: Type.Integer() }),
   result: Type.Optional(Type.Object({ download_url: Type.Optional(Type.String()), error: Type.Optional(Type.String()) })),
 });
-const CsvBody = Type.Object(
-  { status: Type.Optional(Type.Union(['all', ...SESSION_STATES].map((state) => Type.Literal(state)))) },
-  { additionalProperties: false },
-);
-const OrdersCsvBody = Type.Object(
-  { status: Type.Optional(Type.Union(['all', ...ORDER_STATUSES].map((status) => Type.Literal(status)))) },
-  { additionalProperties: false },
-);
-const canManage = (access: EventAccess) => access.canManage;
-const canRegister = (access: EventAccess) => access.canRegister;
+
+const startedBy = (method: 'GET' | 'POST') => FORMATS.filter((format) => format.start.method === method);
 
 export async function exportRoutes(parent: FastifyInstance, { db, boss, config, storage }: AppContext) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['exports'];
+  const whoMay = (format: ExportFormat) => (format.exportableBy === 'registrars' ? 'organizers and registrars' : 'organizers');
 
-  async function start(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    ev: string,
-    format: string,
-    options: Record<string, string>,
-    allowed: (access: EventAccess) => boolean = canManage,
-  ) {
-    if (!request.user) throw unauthorized();
-    const access = await eventAccess(db, ev, request.user);
-    // Exports hold unpublished data: for anyone but those allowed the export does not exist.
-    if (!access || !allowed(access)) throw notFound();
-    if (!boss) throw new ApiError(503, 'Exports are unavailable: this server has no job queue');
-    const task = await startExport(db, boss, { userId: request.user.id, eventId: access.event.id, kind: exportKind(format)!, options });
+  async function started(reply: FastifyReply, task: Task) {
     const url = `/v1/tasks/${task.id}`;
     return reply.code(202).header('location', url).send({ task_url: url });
   }
 
+  const documents = startedBy('GET');
+  const byPath = new Map(documents.map((format) => [format.start.path, format]));
   app.get(
     '/v1/events/:ev/export/:format',
     {
-      config: { plainJson: true },
+      config: { plainJson: true, signedIn: true },
       schema: {
-        summary: 'Start exporting the schedule as xCal, iCalendar, jCal, Pentabarf XML or frab JSON',
+        summary: `Start exporting the schedule as ${documents.map((format) => format.title).join('; ')}`,
         tags,
         params: Type.Object({
           ev: Type.String({ maxLength: 64 }),
-          format: Type.Union(CALENDAR_EXPORTS.map((format) => Type.Literal(format))),
+          format: Type.Union(documents.map((format) => Type.Literal(format.start.path))),
         }),
         response: { 202: Started, '4xx': ErrorDocument },
       },
     },
-    (request, reply) => start(request, reply, request.params.ev, request.params.format, {}),
+    async (request, reply) => {
+      const format = byPath.get(request.params.format)!;
+      const task = await startExport(db, boss, { user: requireUser(request), event: request.params.ev, format, options: withDefaults(format, {}) });
+      return started(reply, task);
+    },
   );
 
-  for (const subject of ['sessions', 'speakers'] as const) {
+  for (const format of startedBy('POST')) {
     app.post(
-      `/v1/events/:ev/export/${subject}/csv`,
+      `/v1/events/:ev/export/${format.start.path}`,
       {
-        config: { plainJson: true },
+        config: { plainJson: true, signedIn: true },
         schema: {
-          summary: `Start exporting the ${subject} as CSV (with contact details, for organizers)`,
+          summary: `Start exporting ${format.title} (${whoMay(format)})`,
           tags,
           params: Type.Object({ ev: Type.String({ maxLength: 64 }) }),
-          body: Type.Optional(CsvBody),
+          body: Type.Optional(format.options),
           response: { 202: Started, '4xx': ErrorDocument },
         },
       },
-      (request, reply) =>
-        start(request, reply, request.params.ev, `${subject}-csv`, { status: request.body?.status ?? 'all' }),
+      async (request, reply) => {
+        const options = withDefaults(format, request.body as Record<string, string> | undefined);
+        const task = await startExport(db, boss, { user: requireUser(request), event: request.params.ev, format, options });
+        return started(reply, task);
+      },
     );
   }
-
-  app.post(
-    '/v1/events/:ev/export/orders/csv',
-    {
-      config: { plainJson: true },
-      schema: {
-        summary: 'Start exporting the orders as CSV (organizers and registrars); `status` picks one status or all',
-        tags,
-        params: Type.Object({ ev: Type.String({ maxLength: 64 }) }),
-        body: Type.Optional(OrdersCsvBody),
-        response: { 202: Started, '4xx': ErrorDocument },
-      },
-    },
-    (request, reply) => start(request, reply, request.params.ev, 'orders-csv', { status: request.body?.status ?? 'all' }, canRegister),
-  );
-
-  app.post(
-    '/v1/events/:ev/export/attendees/csv',
-    {
-      config: { plainJson: true },
-      schema: {
-        summary: 'Start exporting the attendees (of pending and completed orders) as CSV (organizers and registrars)',
-        tags,
-        params: Type.Object({ ev: Type.String({ maxLength: 64 }) }),
-        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
-        response: { 202: Started, '4xx': ErrorDocument },
-      },
-    },
-    (request, reply) => start(request, reply, request.params.ev, 'attendees-csv', {}, canRegister),
-  );
 
   function taskBody(task: Task): Static<typeof TaskBody> {
     const progress = { done: task.progressDone, total: task.progressTotal };
@@ -135,7 +93,7 @@ export async function exportRoutes(parent: FastifyInstance, { db, boss, config, 
   app.get(
     '/v1/tasks/:id',
     {
-      config: { plainJson: true },
+      config: { plainJson: true, signedIn: true },
       schema: {
         summary: 'The state of an export task, and its download URL once done',
         tags,
@@ -144,11 +102,9 @@ export async function exportRoutes(parent: FastifyInstance, { db, boss, config, 
       },
     },
     async (request) => {
-      if (!request.user) throw unauthorized();
-      const task = new RegExp(UUID).test(request.params.id) ? await findTask(db, request.params.id) : null;
-      // Someone else's task does not exist for you.
-      if (!task || (task.userId !== request.user.id && !request.user.isAdmin)) throw notFound('No such task');
-      return taskBody(await currentTask(db, boss, task));
+      const user = requireUser(request);
+      if (!new RegExp(UUID).test(request.params.id)) throw notFound('No such task');
+      return taskBody(await readTask(db, boss, request.params.id, user));
     },
   );
 
@@ -171,20 +127,16 @@ export async function exportRoutes(parent: FastifyInstance, { db, boss, config, 
       const check = checkDownloadLink(config.secretKey, id, request.query.expires, request.query.signature);
       if (check === 'invalid') throw notFound('No such download');
       if (check === 'expired') throw new ApiError(410, 'This download link has expired; ask the task for a new one');
-      const task = await findTask(db, id);
-      const [file] = task?.fileId ? await db.select().from(exportFiles).where(eq(exportFiles.id, task.fileId)) : [];
-      const opened = file ? await storage.open(file.storageKey) : null;
-      if (!file || !opened) throw notFound('The file is gone (exports are kept for a limited time); export again');
-      const etag = `"${file.sha256}"`;
+      const gone = () => notFound('The file is gone (exports are kept for a limited time); export again');
+      const file = await fileOfTask(db, id);
+      if (!file) throw gone();
       reply
         .header('content-type', file.mediaType)
         .header('content-disposition', `attachment; filename="${file.fileName}"`)
-        .header('etag', etag)
         .header('cache-control', 'private, max-age=3600');
-      if (request.headers['if-none-match'] === etag) {
-        opened.stream.destroy();
-        return reply.code(304).send();
-      }
+      if (answeredNotModified(request, reply, { etag: `"${file.sha256}"` })) return reply.send();
+      const opened = await storage.open(file.storageKey);
+      if (!opened) throw gone();
       return reply.header('content-length', opened.size).send(opened.stream);
     },
   );

@@ -4,15 +4,19 @@
 // anywhere: the token is the only handle on someone's personal feed.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { randomBytes } from 'node:crypto';
-import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { calendarTokens, favouriteSessions, sessions } from '../db/schema/index.ts';
-import { PUBLISHED_SESSION_STATES } from '../calendar/schedule.ts';
-import { eventAccess } from '../domain/access.ts';
+import {
+  addFavourite,
+  calendarTokenOf,
+  listFavourites,
+  removeFavourite,
+  rotateCalendarToken,
+  type CalendarToken,
+  type Favourite,
+} from '../domain/favourites.ts';
+import { personalFeedUrlAttributes, personalFeedUrls } from '../formats/feed-urls.ts';
 import { requireUser } from './auth.ts';
 import { collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
-import { conflict, notFound, relationshipPointer, unprocessable } from './jsonapi/errors.ts';
 import { parsePage } from './jsonapi/query.ts';
 import {
   ErrorDocument,
@@ -27,16 +31,11 @@ import {
 } from './jsonapi/schemas.ts';
 import type { AppContext } from './context.ts';
 
-type Favourite = typeof favouriteSessions.$inferSelect;
-
 const TYPE = 'user-favourite-session';
 const FavouriteResource = resourceObject(TYPE, { 'created-at': Type.String() }, ['session', 'user']);
 const TokenResource = resourceObject('calendar-token', {
   token: Type.String(),
-  'ical-url': Type.String(),
-  'webcal-url': Type.String(),
-  'xcal-url': Type.String(),
-  'jcal-url': Type.String(),
+  ...Object.fromEntries(personalFeedUrlAttributes.map((name) => [name, Type.String()])),
   'created-at': Type.String(),
 });
 
@@ -60,6 +59,7 @@ export async function favouriteRoutes(parent: FastifyInstance, { db, config }: A
   app.post(
     '/v1/user-favourite-sessions',
     {
+      config: { signedIn: true },
       schema: {
         summary: 'Add a session to your schedule',
         tags,
@@ -68,18 +68,9 @@ export async function favouriteRoutes(parent: FastifyInstance, { db, config }: A
       },
     },
     async (request, reply) => {
-      const user = requireUser(request);
       const { data } = request.body;
       expectType(data, TYPE);
-      const sessionId = data.relationships.session.data?.id;
-      if (!sessionId || !/^[1-9]\d{0,9}$/.test(sessionId)) throw unprocessable('Name the session to add', relationshipPointer('session'));
-      const [session] = await db.select().from(sessions).where(and(eq(sessions.id, Number(sessionId)), isNull(sessions.deletedAt)));
-      const access = session ? await eventAccess(db, session.eventId, user) : null;
-      const visible =
-        session && access?.canRead && (access.isTeam || (PUBLISHED_SESSION_STATES as readonly string[]).includes(session.state));
-      if (!visible) throw unprocessable(`No session ${sessionId}`, relationshipPointer('session'));
-      const [favourite] = await db.insert(favouriteSessions).values({ userId: user.id, sessionId: session.id }).onConflictDoNothing().returning();
-      if (!favourite) throw conflict(`Session ${session.id} is already in your schedule`, relationshipPointer('session'));
+      const favourite = await addFavourite(db, requireUser(request), data.relationships.session.data?.id);
       reply.code(201).header('location', `/v1/user-favourite-sessions/${favourite.id}`);
       return singleDocument(favouriteResource(favourite));
     },
@@ -87,15 +78,12 @@ export async function favouriteRoutes(parent: FastifyInstance, { db, config }: A
 
   app.delete(
     '/v1/user-favourite-sessions/:id',
-    { schema: { summary: 'Remove a session from your schedule', tags, params: Type.Object({ id: IdString }), response: { '4xx': ErrorDocument } } },
+    {
+      config: { signedIn: true },
+      schema: { summary: 'Remove a session from your schedule', tags, params: Type.Object({ id: IdString }), response: { '4xx': ErrorDocument } },
+    },
     async (request, reply) => {
-      const user = requireUser(request);
-      const removed = await db
-        .delete(favouriteSessions)
-        .where(and(eq(favouriteSessions.id, Number(request.params.id)), eq(favouriteSessions.userId, user.id)))
-        .returning({ id: favouriteSessions.id });
-      // Someone else's favourite does not exist for you.
-      if (removed.length === 0) throw notFound();
+      await removeFavourite(db, requireUser(request), Number(request.params.id));
       return reply.code(204).send(null as never);
     },
   );
@@ -103,6 +91,7 @@ export async function favouriteRoutes(parent: FastifyInstance, { db, config }: A
   app.get(
     '/v1/users/me/favourite-sessions',
     {
+      config: { signedIn: true },
       schema: {
         summary: 'The sessions in your schedule',
         tags,
@@ -111,61 +100,37 @@ export async function favouriteRoutes(parent: FastifyInstance, { db, config }: A
       },
     },
     async (request) => {
-      const user = requireUser(request);
       const page = parsePage(request.query);
-      const where = eq(favouriteSessions.userId, user.id);
-      const [rows, [total]] = await Promise.all([
-        db
-          .select()
-          .from(favouriteSessions)
-          .where(where)
-          .orderBy(asc(favouriteSessions.id))
-          .limit(page.size)
-          .offset((page.number - 1) * page.size),
-        db.select({ n: count() }).from(favouriteSessions).where(where),
-      ]);
-      return collectionDocument(rows.map(favouriteResource), { count: total!.n, page, url: request.url });
+      const { rows, total } = await listFavourites(db, requireUser(request), page);
+      return collectionDocument(rows.map(favouriteResource), { count: total, page, url: request.url });
     },
   );
 
-  function tokenResource(row: typeof calendarTokens.$inferSelect): ResourceObject {
-    const base = `${config.publicUrl}/v1/calendar/${row.token}`;
+  function tokenResource(row: CalendarToken): ResourceObject {
     return {
       type: 'calendar-token',
       id: String(row.userId),
-      attributes: {
-        token: row.token,
-        'ical-url': `${base}.ics`,
-        'webcal-url': `${base.replace(/^https?:/, 'webcal:')}.ics`,
-        'xcal-url': `${base}.xcs`,
-        'jcal-url': `${base}.jcal`,
-        'created-at': instant(row.createdAt),
-      },
+      attributes: { token: row.token, ...personalFeedUrls(row.token, config.publicUrl), 'created-at': instant(row.createdAt) },
     };
   }
-
-  const newToken = () => randomBytes(32).toString('base64url');
 
   app.get(
     '/v1/users/me/calendar-token',
     {
+      config: { signedIn: true },
       schema: {
         summary: 'The secret URL of your personal calendar feed (made on first use)',
         tags,
         response: { 200: singleResponse(TokenResource), '4xx': ErrorDocument },
       },
     },
-    async (request) => {
-      const user = requireUser(request);
-      await db.insert(calendarTokens).values({ userId: user.id, token: newToken() }).onConflictDoNothing();
-      const [row] = await db.select().from(calendarTokens).where(eq(calendarTokens.userId, user.id));
-      return singleDocument(tokenResource(row!));
-    },
+    async (request) => singleDocument(tokenResource(await calendarTokenOf(db, requireUser(request)))),
   );
 
   app.post(
     '/v1/users/me/calendar-token',
     {
+      config: { signedIn: true },
       schema: {
         summary: 'Replace your calendar feed URL: the old one stops working at once',
         tags,
@@ -173,16 +138,9 @@ export async function favouriteRoutes(parent: FastifyInstance, { db, config }: A
       },
     },
     async (request, reply) => {
-      const user = requireUser(request);
-      const token = newToken();
-      const [row] = await db
-        .insert(calendarTokens)
-        .values({ userId: user.id, token })
-        .onConflictDoUpdate({ target: calendarTokens.userId, set: { token, createdAt: new Date() } })
-        .returning();
+      const row = await rotateCalendarToken(db, requireUser(request));
       reply.code(201);
-      return singleDocument(tokenResource(row!));
+      return singleDocument(tokenResource(row));
     },
   );
-
 }

@@ -1,44 +1,38 @@
-// Live calendar feeds (OES paths): /v1/events/{identifier}.ics, .xcs, .jcal and .xml (Pentabarf), one
-// session at /v1/sessions/{id}.ics, and each user's personal feed of favourite sessions at
-// /v1/calendar/{token}.ics. Public feeds exist only for published, public, not deleted events.
-// They are cheap to poll: a strong ETag from the schedule version answers revalidation with a 304
-// before anything is rendered, and rendered bytes are cached per version and filter.
+// Live calendar feeds (OES paths): /v1/events/{identifier}.{extension} for every public feed format of the
+// registry (.ics, .xcs, .jcal, .xml), one session at /v1/sessions/{id}.ics, and each user's personal feed of
+// favourite sessions at /v1/calendar/{token}.{extension}. Public feeds exist only for published, public, not
+// deleted events. They are cheap to poll: a strong ETag from the schedule version answers revalidation with a
+// 304 before anything is rendered, and rendered bytes are cached per version and filter.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { calendarFormats } from '../calendar/formats.ts';
-import { serializePentabarf } from '../calendar/pentabarf.ts';
-import { PUBLISHED_SESSION_STATES } from '../calendar/schedule.ts';
 import type { CalendarInput, CalendarSession } from '../calendar/model.ts';
-import { calendarInput, streamSessions, type ScheduleFilter } from '../db/queries/calendar-source.ts';
-import { calendarTokens, eventRoles, events, favouriteSessions, sessions } from '../db/schema/index.ts';
+import {
+  calendarInput,
+  findPublishedSession,
+  normalizeFilter,
+  PRODUCT_ID,
+  streamSessions,
+  type ScheduleFilter,
+} from '../domain/schedule-source.ts';
 import { findEvent, isPublic, type Event } from '../domain/access.ts';
-import { FeedCache, brotlied, gzipped, type RenderedFeed } from '../feeds/cache.ts';
-import { EventVersions } from '../feeds/versions.ts';
+import { calendarTokenByValue, favouritesForFeed } from '../domain/favourites.ts';
 import { scheduleChanges } from '../domain/schedule-version.ts';
+import { FeedCache, brotlied, gzipped, type RenderedFeed } from '../feed-cache/rendered-feeds.ts';
+import { EventVersions } from '../feed-cache/event-versions.ts';
+import type { FeedFormat } from '../formats/format.ts';
+import { formatById, personalFeedFormats, publicFeedFormats } from '../formats/registry.ts';
 import { listen } from '../db/notifications.ts';
+import { answeredNotModified, type Validators } from './conditional.ts';
 import { ApiError, notFound } from './jsonapi/errors.ts';
 import { ErrorDocument } from './jsonapi/schemas.ts';
 import type { AppContext } from './context.ts';
 
-interface FeedFormat {
-  mediaType: string;
-  serialize(input: CalendarInput): AsyncIterable<Uint8Array | string>;
-}
-
-const FEED_FORMATS: Record<string, FeedFormat> = {
-  ics: calendarFormats.ical,
-  xcs: calendarFormats.xcal,
-  jcal: calendarFormats.jcal,
-  xml: { mediaType: 'application/xml', serialize: (input) => serializePentabarf(input) },
-};
-
 async function render(format: FeedFormat, input: CalendarInput): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of format.serialize(input)) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  for await (const chunk of format.serialize(input)) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks);
 }
 
@@ -51,15 +45,15 @@ function ids(name: string, raw: string | undefined): number[] | undefined {
   return [...new Set(list.map(Number))].sort((a, b) => a - b);
 }
 
-const variants = new Map<string, string>();
-/** A short, stable tag of a filter combination for the ETag; memoised, as revalidation is the hot path. */
-function variantOf(filterKey: string): string {
-  let variant = variants.get(filterKey);
-  if (variant === undefined) {
-    variant = createHash('sha256').update(filterKey).digest('base64url').slice(0, 12);
-    if (variants.size < 10_000) variants.set(filterKey, variant);
+const filterTags = new Map<string, string>();
+/** A short, stable tag of a filter as requested, for the ETag; memoised, as revalidation is the hot path. */
+function filterTag(filterKey: string): string {
+  let tag = filterTags.get(filterKey);
+  if (tag === undefined) {
+    tag = createHash('sha256').update(filterKey).digest('base64url').slice(0, 12);
+    if (filterTags.size < 10_000) filterTags.set(filterKey, tag);
   }
-  return variant;
+  return tag;
 }
 
 const FeedQuery = Type.Object(
@@ -78,32 +72,12 @@ function acceptsEncoding(request: FastifyRequest, encoding: string): boolean {
   return typeof header === 'string' && new RegExp(`(^|,)\\s*${encoding}\\s*(;\\s*q=(?!0(\\.0*)?\\s*(,|$))[\\d.]+)?\\s*(,|$)`, 'i').test(header);
 }
 
-/** The HTTP answer for a feed whose validators are known: 304 if the client has it, else the bytes. */
-async function sendFeed(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  options: { etag: string; lastModified: Date; maxAge: number; visibility: 'public' | 'private'; mediaType: string; fileName: string },
-  body: () => Promise<RenderedFeed>,
-) {
-  const lastModified = new Date(Math.floor(options.lastModified.getTime() / 1000) * 1000);
-  reply
-    .header('etag', options.etag)
-    .header('last-modified', lastModified.toUTCString())
-    .header('cache-control', `${options.visibility}, max-age=${options.maxAge}`)
-    .header('vary', 'Accept-Encoding');
-  const ifNoneMatch = request.headers['if-none-match'];
-  const ifModifiedSince = request.headers['if-modified-since'];
-  const fresh =
-    ifNoneMatch !== undefined
-      ? ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === options.etag || tag.trim() === '*')
-      : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= lastModified.getTime();
-  if (fresh) return reply.code(304).send();
-
-  const feed = await body();
-  reply.header('content-type', options.mediaType).header('content-disposition', `inline; filename="${options.fileName}"`);
-  if (acceptsEncoding(request, 'br')) return reply.header('content-encoding', 'br').send(await brotlied(feed));
-  if (acceptsEncoding(request, 'gzip')) return reply.header('content-encoding', 'gzip').send(await gzipped(feed));
-  return reply.send(feed.body);
+interface FeedAnswer extends Validators {
+  lastModified: Date;
+  maxAge: number;
+  visibility: 'public' | 'private';
+  mediaType: string;
+  fileName: string;
 }
 
 export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db, config, connection }: AppContext) {
@@ -128,6 +102,32 @@ export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db,
   const tags = ['feeds'];
   const maxAge = config.feedMaxAgeSeconds;
 
+  /** 304 if the client has it; else the bytes, from the cache under `key` (rendered on a miss), compressed as asked. */
+  async function sendFeed(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    answer: FeedAnswer,
+    cached: { key: () => Promise<string>; render: () => Promise<Buffer> } | { uncached: () => Promise<Buffer> },
+  ) {
+    reply.header('cache-control', `${answer.visibility}, max-age=${answer.maxAge}`).header('vary', 'Accept-Encoding');
+    if (answeredNotModified(request, reply, answer)) return reply.send();
+
+    reply.header('content-type', answer.mediaType).header('content-disposition', `inline; filename="${answer.fileName}"`);
+    let feed: RenderedFeed;
+    let compress: { br(): Promise<Buffer>; gzip(): Promise<Buffer> };
+    if ('uncached' in cached) {
+      const fresh: RenderedFeed = { body: await cached.uncached() };
+      [feed, compress] = [fresh, { br: () => brotlied(fresh), gzip: () => gzipped(fresh) }];
+    } else {
+      const key = await cached.key();
+      const kept = await cache.get(key, cached.render);
+      [feed, compress] = [kept, { br: () => cache.brotlied(key, kept), gzip: () => cache.gzipped(key, kept) }];
+    }
+    if (acceptsEncoding(request, 'br')) return reply.header('content-encoding', 'br').send(await compress.br());
+    if (acceptsEncoding(request, 'gzip')) return reply.header('content-encoding', 'gzip').send(await compress.gzip());
+    return reply.send(feed.body);
+  }
+
   function publicInput(event: Event, filter: ScheduleFilter): Promise<CalendarInput> {
     // The schedule's last change is the generation time: the same version renders the same bytes in
     // every process, which is what makes the ETag honest.
@@ -139,13 +139,13 @@ export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db,
     });
   }
 
-  function eventFeed(extension: string) {
-    const format = FEED_FORMATS[extension]!;
+  for (const format of publicFeedFormats) {
+    const { extension } = format;
     app.get(
       `/v1/events/:ev.${extension}`,
       {
         schema: {
-          summary: `The live ${extension} feed of a published event`,
+          summary: `The live ${extension} feed of a published event (${format.title})`,
           tags,
           params: Type.Object({ ev: Type.String({ maxLength: 64 }) }),
           querystring: FeedQuery,
@@ -165,27 +165,35 @@ export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db,
               sessionIds: ids('session', query.session),
             }
           : { sessionIds: [] };
-        const filterKey = JSON.stringify(filter);
-        const variant = variantOf(filterKey);
-        const key = `${event.id}:${event.scheduleVersion}:${extension}:${filterKey}`;
+        // The ETag names the filter as asked: within one schedule version it always gives the same bytes.
+        const tag = filterTag(JSON.stringify(filter));
+        const prefix = `${event.id}:${event.scheduleVersion}:${extension}`;
+        let normalized: ScheduleFilter | undefined;
         return sendFeed(
           request,
           reply,
           {
-            etag: `"${event.identifier}-${event.scheduleVersion}-${extension}-${variant}"`,
+            etag: `"${event.identifier}-${event.scheduleVersion}-${extension}-${tag}"`,
             lastModified: event.scheduleUpdatedAt,
             maxAge,
             visibility: 'public',
             mediaType: format.mediaType,
             fileName: `${event.identifier}.${extension}`,
           },
-          () => cache.get(key, async () => render(format, await publicInput(event, filter))),
+          {
+            // The cache keys on ids that exist in the event, so made-up ids add no entries of their own.
+            key: async () => {
+              normalized = await normalizeFilter(db, event.id, filter);
+              return `${prefix}:${JSON.stringify(normalized)}`;
+            },
+            render: async () => render(format, await publicInput(event, normalized!)),
+          },
         );
       },
     );
   }
-  for (const extension of Object.keys(FEED_FORMATS)) eventFeed(extension);
 
+  const ical = formatById('ical') as FeedFormat;
   app.get(
     '/v1/sessions/:id.ics',
     {
@@ -197,13 +205,9 @@ export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db,
       },
     },
     async (request, reply) => {
-      const [session] = await db
-        .select({ id: sessions.id, eventId: sessions.eventId })
-        .from(sessions)
-        .where(and(eq(sessions.id, Number(request.params.id)), isNull(sessions.deletedAt), inArray(sessions.state, [...PUBLISHED_SESSION_STATES])));
+      const session = await findPublishedSession(db, Number(request.params.id));
       const event = session ? await findEvent(db, session.eventId) : null;
       if (!session || !event || !isPublic(event)) throw notFound('No published session here');
-      const filter: ScheduleFilter = { sessionIds: [session.id] };
       return sendFeed(
         request,
         reply,
@@ -212,16 +216,19 @@ export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db,
           lastModified: event.scheduleUpdatedAt,
           maxAge,
           visibility: 'public',
-          mediaType: FEED_FORMATS.ics!.mediaType,
-          fileName: `${event.identifier}-${session.id}.ics`,
+          mediaType: ical.mediaType,
+          fileName: `${event.identifier}-${session.id}.${ical.extension}`,
         },
-        () => cache.get(`${event.id}:${event.scheduleVersion}:session:${session.id}`, async () => render(FEED_FORMATS.ics!, await publicInput(event, filter))),
+        {
+          key: async () => `${event.id}:${event.scheduleVersion}:session:${session.id}`,
+          render: async () => render(ical, await publicInput(event, { sessionIds: [session.id] })),
+        },
       );
     },
   );
 
-  for (const extension of ['ics', 'xcs', 'jcal']) {
-    const format = FEED_FORMATS[extension]!;
+  for (const format of personalFeedFormats) {
+    const { extension } = format;
     app.get(
       `/v1/calendar/:token.${extension}`,
       {
@@ -233,27 +240,22 @@ export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db,
         },
       },
       async (request, reply) => {
-        const [owner] = await db.select().from(calendarTokens).where(eq(calendarTokens.token, request.params.token));
+        const owner = await calendarTokenByValue(db, request.params.token);
         if (!owner) throw notFound('No calendar here (the link may have been replaced)');
-        const favourites = await favouriteSessionsOf(db, owner.userId);
+        const favourites = await favouritesForFeed(db, owner.userId);
+        const answer = { maxAge, visibility: 'private' as const, mediaType: format.mediaType, fileName: `my-schedule.${extension}` };
         if (favourites.length === 0) {
-          return sendFeed(
-            request,
-            reply,
-            { etag: `"personal-empty"`, lastModified: owner.createdAt, maxAge, visibility: 'private', mediaType: format.mediaType, fileName: `my-schedule.${extension}` },
-            async () => ({ body: await render(format, personalInput([], config.publicUrl, owner.createdAt)) }),
-          );
+          return sendFeed(request, reply, { ...answer, etag: `"personal-empty"`, lastModified: owner.createdAt }, {
+            uncached: () => render(format, personalInput([], config.publicUrl, owner.createdAt)),
+          });
         }
         const fingerprint = createHash('sha256')
           .update(JSON.stringify(favourites.map((f) => [f.sessionId, f.eventId, f.version])))
           .digest('base64url')
           .slice(0, 20);
         const lastModified = new Date(Math.max(...favourites.map((f) => f.updatedAt.getTime())));
-        return sendFeed(
-          request,
-          reply,
-          { etag: `"personal-${fingerprint}-${extension}"`, lastModified, maxAge, visibility: 'private', mediaType: format.mediaType, fileName: `my-schedule.${extension}` },
-          async () => {
+        return sendFeed(request, reply, { ...answer, etag: `"personal-${fingerprint}-${extension}"`, lastModified }, {
+          async uncached() {
             const eventIds = [...new Set(favourites.map((f) => f.eventId))];
             if (eventIds.length === 1) {
               // All in one event (the usual case): that event's own calendar, in its zone, with the
@@ -264,45 +266,18 @@ export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db,
                 generatedAt: lastModified,
                 filter: { sessionIds: favourites.map((f) => f.sessionId) },
               });
-              return { body: await render(format, { ...input, event: { ...input.event, name: `My schedule: ${event.name}` } }) };
+              return render(format, { ...input, event: { ...input.event, name: `My schedule: ${event.name}` } });
             }
             const parts = eventIds.map((eventId) =>
               streamSessions(db, eventId, { sessionIds: favourites.filter((f) => f.eventId === eventId).map((f) => f.sessionId) }),
             );
-            return { body: await render(format, personalInput(parts, config.publicUrl, lastModified)) };
+            return render(format, personalInput(parts, config.publicUrl, lastModified));
           },
-        );
+        });
       },
     );
   }
 });
-
-interface Favourite {
-  sessionId: number;
-  eventId: number;
-  version: number;
-  updatedAt: Date;
-}
-
-/** The user's favourites they may still see: published sessions of public events, or of their own events. */
-async function favouriteSessionsOf(db: AppContext['db'], userId: number): Promise<Favourite[]> {
-  const onTeam = sql`EXISTS (SELECT 1 FROM ${eventRoles} WHERE ${eventRoles.eventId} = ${events.id} AND ${eventRoles.userId} = ${userId} AND ${eventRoles.deletedAt} IS NULL)`;
-  return db
-    .select({ sessionId: sessions.id, eventId: events.id, version: events.scheduleVersion, updatedAt: events.scheduleUpdatedAt })
-    .from(favouriteSessions)
-    .innerJoin(sessions, eq(sessions.id, favouriteSessions.sessionId))
-    .innerJoin(events, eq(events.id, sessions.eventId))
-    .where(
-      and(
-        eq(favouriteSessions.userId, userId),
-        isNull(sessions.deletedAt),
-        inArray(sessions.state, [...PUBLISHED_SESSION_STATES]),
-        isNull(events.deletedAt),
-        or(and(eq(events.state, 'published'), eq(events.privacy, 'public')), onTeam),
-      ),
-    )
-    .orderBy(events.id, sessions.id);
-}
 
 /**
  * A personal feed across several events, each with its own zone: written in UTC (calendar apps show
@@ -331,6 +306,7 @@ function personalInput(parts: AsyncIterable<CalendarSession>[], publicUrl: strin
     rooms: [],
     generatedAt,
     baseUrl: publicUrl,
+    productId: PRODUCT_ID,
   };
 }
 

@@ -11,6 +11,11 @@ export interface JobDefinition<Data extends object = object> {
   queue?: QueueOptions;
   /** Jobs of this kind one worker process runs at the same time. */
   concurrency?: number;
+  /**
+   * Jobs of one group (pg-boss `group.id` given when sending) one worker process runs at the same time;
+   * the fetch skips groups at their limit, so other groups' jobs get the remaining slots.
+   */
+  groupConcurrency?: number;
   /** Cron expression (UTC) for jobs the queue schedules itself, e.g. nightly clean-ups. */
   cron?: string;
   run(job: Job<Data>): Promise<unknown>;
@@ -72,6 +77,7 @@ export async function startQueue(connection: Connection, options: QueueOptionsFo
           {
             batchSize: 1,
             localConcurrency: definition.concurrency ?? 1,
+            ...(definition.groupConcurrency ? { localGroupConcurrency: definition.groupConcurrency } : {}),
             pollingIntervalSeconds: 2,
             // With NOTIFY on, pg-boss polls only every 30 s by default; but retries (after a failure or
             // a dead worker's lapsed heartbeat) and jobs queued while every slot was busy send no

@@ -89,6 +89,7 @@ function camp2019(): CalendarInput & { sessions: CalendarSession[] } {
     generatedAt: new Date('2019-08-15T12:00:00Z'),
     baseUrl: 'https://events.example.org',
     refreshIntervalMinutes: 30,
+    productId: `-//openevent//openevent ${version}//EN`,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Element } from '@xmldom/xmldom';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dropXmlForbidden } from '../../src/calendar/frab-text.ts';
+import { dropXmlForbidden } from '../../src/calendar/plain-text.ts';
 import type { CalendarSession } from '../../src/calendar/model.ts';
 import { serializePentabarf } from '../../src/calendar/pentabarf.ts';
 import { sharedDir } from '../support/shared.ts';

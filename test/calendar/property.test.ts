@@ -16,6 +16,7 @@ import {
   xcalChecks,
   xcalToJcal,
   type Jcal,
+  PRODUCT_ID,
 } from './support.ts';
 
 const ZONES = [...Intl.supportedValuesOf('timeZone'), 'UTC'];
@@ -84,6 +85,7 @@ const inputs: fc.Arbitrary<CalendarInput & { sessions: CalendarSession[] }> = fc
       generatedAt: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2035-01-01T00:00:00Z'), noInvalidDate: true }),
       baseUrl: fc.constant('https://events.example.org'),
       refreshIntervalMinutes: fc.constantFrom(60, undefined),
+      productId: fc.constant(PRODUCT_ID),
     });
   });
 

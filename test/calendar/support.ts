@@ -23,6 +23,9 @@ for (const [name, type] of Object.entries(PROPERTY_TYPES)) icalProperties[name] 
 export type Jcal = [string, JcalProperty[], Jcal[]];
 export type JcalProperty = [string, Record<string, string>, string, ...unknown[]];
 
+/** What the server passes in as PRODID (the calendar library cannot know the version). */
+export const PRODUCT_ID = `-//openevent//openevent ${version}//EN`;
+
 export const GENERATED_AT = new Date('2025-03-01T12:00:00Z');
 
 export function session(overrides: Partial<CalendarSession> = {}): CalendarSession {
@@ -79,6 +82,7 @@ export function calendarInput<S extends SessionSource>(
     generatedAt: GENERATED_AT,
     baseUrl: 'https://events.example.org',
     refreshIntervalMinutes: 60,
+    productId: PRODUCT_ID,
     ...overrides,
     sessions,
   };

@@ -17,8 +17,8 @@ import {
   type User,
 } from '../support/schedule.ts';
 import { LINK_LIFETIME_SECONDS, downloadPath } from '../../src/exports/links.ts';
-import { startExport as startExportTask } from '../../src/exports/tasks.ts';
-import { exportKind } from '../../src/exports/kinds.ts';
+import { queueExport } from '../../src/exports/tasks.ts';
+import { formatById } from '../../src/formats/registry.ts';
 import { exportTasks } from '../../src/db/schema/index.ts';
 import {
   CALENDAR_FORMATS,
@@ -248,10 +248,10 @@ describe('a deleted event', () => {
   it('ends a task whose event was deleted before its job ran as FAILURE, with a message a person can act on', async () => {
     expectStatus(await t.request({ method: 'DELETE', url: `/v1/events/${doomed.id}`, token: owner.token }), 204, 'delete event');
     // As if the export had been started just before the delete: the task and its job exist.
-    const task = await startExportTask(t.database.connection.db, t.queue.boss, {
+    const task = await queueExport(t.database.connection.db, t.queue.boss, {
       userId: owner.id,
       eventId: Number(doomed.id),
-      kind: exportKind('xcal')!,
+      format: formatById('xcal')!,
       options: {},
     });
     taskIds.push(task.id);

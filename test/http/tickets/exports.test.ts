@@ -7,7 +7,8 @@ import { startTestApp, type TestApp } from '../../support/app.ts';
 import { createPublishedEvent, expectStatus, grantRole, quickUser, type Resource, type User } from '../../support/schedule.ts';
 import { createOrder, createTicket, patchOrder } from '../../support/tickets.ts';
 import { download, pollTask } from '../../e2e/support.ts';
-import { ATTENDEE_COLUMNS, ORDER_COLUMNS } from '../../../src/calendar/ticketing-csv.ts';
+import { ATTENDEE_COLUMNS } from '../../../src/formats/attendees-csv.ts';
+import { ORDER_COLUMNS } from '../../../src/formats/orders-csv.ts';
 
 let t: TestApp;
 let owner: User;

@@ -1,14 +1,20 @@
-// Reads an event's schedule from the database as the calendar library's input model, streaming the
-// sessions in pages by (starts_at, id), so a 100,000-session export holds one page in memory at a time.
+// An event's published schedule as the calendar library's input model, for schedule exports and live
+// feeds: the sessions stream in pages by (starts_at, id), so a 100,000-session export holds one page in
+// memory at a time. The PRODID names this server's version, which the pure calendar library cannot read.
 import { and, asc, count, eq, gt, gte, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../connection.ts';
-import { events, microlocations, sessionSpeakers, sessionTypes, sessions, speakers, tracks } from '../schema/index.ts';
-import type { CalendarEvent, CalendarInput, CalendarSession, CalendarSpeaker } from '../../calendar/model.ts';
-import { PUBLISHED_SESSION_STATES } from '../../calendar/schedule.ts';
+import type { Queryable } from '../db/connection.ts';
+import { keysetBatches } from '../db/paging.ts';
+import { events, microlocations, sessionSpeakers, sessionTypes, sessions, speakers, tracks } from '../db/schema/index.ts';
+import type { CalendarEvent, CalendarInput, CalendarSession, CalendarSpeaker } from '../calendar/model.ts';
+import { PUBLISHED_SESSION_STATES } from '../calendar/schedule.ts';
+import { version } from '../version.ts';
 
 type EventRow = typeof events.$inferSelect;
 
 const PAGE_SIZE = 1000;
+
+/** iCalendar PRODID: who made the file. */
+export const PRODUCT_ID = `-//openevent//openevent ${version}//EN`;
 
 /** Narrows a schedule to some tracks, rooms, speakers or sessions (feed filters). */
 export interface ScheduleFilter {
@@ -77,7 +83,7 @@ async function speakersOf(db: Queryable, sessionIds: number[]): Promise<Map<numb
 
 type Cursor = { startsAt: Date; id: number };
 
-function fetchPage(db: Queryable, eventId: number, filter: ScheduleFilter, after: Cursor | null) {
+function fetchPage(db: Queryable, eventId: number, filter: ScheduleFilter, after: Cursor | null, limit: number) {
   return db
     .select({
       session: sessions,
@@ -103,7 +109,7 @@ function fetchPage(db: Queryable, eventId: number, filter: ScheduleFilter, after
       ),
     )
     .orderBy(asc(sessions.startsAt), asc(sessions.id))
-    .limit(PAGE_SIZE);
+    .limit(limit);
 }
 
 /** The exported sessions in start order, a page at a time; `onPage` reports progress. */
@@ -113,11 +119,13 @@ export async function* streamSessions(
   filter: ScheduleFilter = {},
   onPage?: (sessionsSoFar: number) => void | Promise<void>,
 ): AsyncGenerator<CalendarSession> {
-  let after: Cursor | null = null;
   let seen = 0;
-  for (;;) {
-    const rows = await fetchPage(db, eventId, filter, after);
-    if (rows.length === 0) return;
+  const pages = keysetBatches(
+    (after: Cursor | null, limit) => fetchPage(db, eventId, filter, after, limit),
+    (row): Cursor => ({ startsAt: row.session.startsAt!, id: row.session.id }),
+    PAGE_SIZE,
+  );
+  for await (const rows of pages) {
     const names = await speakersOf(db, rows.map((row) => row.session.id));
     for (const { session, track, room, type } of rows) {
       yield {
@@ -146,9 +154,6 @@ export async function* streamSessions(
     }
     seen += rows.length;
     await onPage?.(seen);
-    const last = rows.at(-1)!.session;
-    after = { startsAt: last.startsAt!, id: last.id };
-    if (rows.length < PAGE_SIZE) return;
   }
 }
 
@@ -183,5 +188,39 @@ export async function calendarInput(db: Queryable, event: EventRow, options: Sou
     baseUrl: options.publicUrl,
     refreshIntervalMinutes: options.refreshIntervalMinutes,
     scheduleVersion: String(event.scheduleVersion),
+    productId: PRODUCT_ID,
   };
+}
+
+/** A published, not deleted session: what `/v1/sessions/{id}.ics` serves (its event's visibility aside). */
+export async function findPublishedSession(db: Queryable, id: number): Promise<{ id: number; eventId: number } | null> {
+  const [session] = await db
+    .select({ id: sessions.id, eventId: sessions.eventId })
+    .from(sessions)
+    .where(and(eq(sessions.id, id), isNull(sessions.deletedAt), inArray(sessions.state, [...PUBLISHED_SESSION_STATES])));
+  return session ?? null;
+}
+
+/**
+ * The filter with only ids of this event's tracks, rooms, speakers and sessions (deleted ones included,
+ * as sessions may still name them): the same schedule as the filter given, so the same bytes, but a made-up
+ * id no longer makes a filter of its own. A list left empty stays a filter that matches nothing.
+ */
+export async function normalizeFilter(db: Queryable, eventId: number, filter: ScheduleFilter): Promise<ScheduleFilter> {
+  const keep = async (table: typeof tracks | typeof microlocations | typeof speakers | typeof sessions, ids: number[] | undefined) => {
+    if (ids === undefined || ids.length === 0) return ids;
+    const rows = await db
+      .select({ id: table.id })
+      .from(table)
+      .where(and(eq(table.eventId, eventId), inArray(table.id, ids)))
+      .orderBy(asc(table.id));
+    return rows.map((row) => row.id);
+  };
+  const [trackIds, roomIds, speakerIds, sessionIds] = await Promise.all([
+    keep(tracks, filter.trackIds),
+    keep(microlocations, filter.roomIds),
+    keep(speakers, filter.speakerIds),
+    keep(sessions, filter.sessionIds),
+  ]);
+  return { trackIds, roomIds, speakerIds, sessionIds };
 }

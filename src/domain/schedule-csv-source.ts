@@ -2,9 +2,10 @@
 // exports these hold every state (or the one asked for) and the team-only fields: contact details and
 // comments. Only organizers can start them.
 import { and, asc, count, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../connection.ts';
-import { microlocations, sessionSpeakers, sessionTypes, sessions, speakers, tracks } from '../schema/index.ts';
-import type { CsvSessionRow, CsvSpeakerRow } from '../../calendar/csv.ts';
+import type { Queryable } from '../db/connection.ts';
+import { keysetBatches } from '../db/paging.ts';
+import { microlocations, sessionSpeakers, sessionTypes, sessions, speakers, tracks } from '../db/schema/index.ts';
+import type { CsvSessionRow, CsvSpeakerRow } from '../calendar/csv.ts';
 
 const PAGE_SIZE = 1000;
 
@@ -35,19 +36,22 @@ export async function* streamCsvSessions(
   status: CsvStatus,
   onPage?: (done: number) => void | Promise<void>,
 ): AsyncGenerator<CsvSessionRow> {
-  let afterId = 0;
   let done = 0;
-  for (;;) {
-    const rows = await db
-      .select({ session: sessions, track: tracks.name, room: microlocations.name, type: sessionTypes.name })
-      .from(sessions)
-      .leftJoin(tracks, and(eq(tracks.id, sessions.trackId), isNull(tracks.deletedAt)))
-      .leftJoin(microlocations, and(eq(microlocations.id, sessions.microlocationId), isNull(microlocations.deletedAt)))
-      .leftJoin(sessionTypes, and(eq(sessionTypes.id, sessions.sessionTypeId), isNull(sessionTypes.deletedAt)))
-      .where(and(sessionsWhere(eventId, status), gt(sessions.id, afterId)))
-      .orderBy(asc(sessions.id))
-      .limit(PAGE_SIZE);
-    if (rows.length === 0) return;
+  const pages = keysetBatches(
+    (after: number | null, limit) =>
+      db
+        .select({ session: sessions, track: tracks.name, room: microlocations.name, type: sessionTypes.name })
+        .from(sessions)
+        .leftJoin(tracks, and(eq(tracks.id, sessions.trackId), isNull(tracks.deletedAt)))
+        .leftJoin(microlocations, and(eq(microlocations.id, sessions.microlocationId), isNull(microlocations.deletedAt)))
+        .leftJoin(sessionTypes, and(eq(sessionTypes.id, sessions.sessionTypeId), isNull(sessionTypes.deletedAt)))
+        .where(and(sessionsWhere(eventId, status), gt(sessions.id, after ?? 0)))
+        .orderBy(asc(sessions.id))
+        .limit(limit),
+    (row) => row.session.id,
+    PAGE_SIZE,
+  );
+  for await (const rows of pages) {
     const people = await db
       .select({ sessionId: sessionSpeakers.sessionId, name: speakers.name, email: speakers.email })
       .from(sessionSpeakers)
@@ -76,8 +80,6 @@ export async function* streamCsvSessions(
     }
     done += rows.length;
     await onPage?.(done);
-    afterId = rows.at(-1)!.session.id;
-    if (rows.length < PAGE_SIZE) return;
   }
 }
 
@@ -88,16 +90,19 @@ export async function* streamCsvSpeakers(
   status: CsvStatus,
   onPage?: (done: number) => void | Promise<void>,
 ): AsyncGenerator<CsvSpeakerRow> {
-  let afterId = 0;
   let done = 0;
-  for (;;) {
-    const rows = await db
-      .select()
-      .from(speakers)
-      .where(and(eq(speakers.eventId, eventId), isNull(speakers.deletedAt), gt(speakers.id, afterId)))
-      .orderBy(asc(speakers.id))
-      .limit(PAGE_SIZE);
-    if (rows.length === 0) return;
+  const pages = keysetBatches(
+    (after: number | null, limit) =>
+      db
+        .select()
+        .from(speakers)
+        .where(and(eq(speakers.eventId, eventId), isNull(speakers.deletedAt), gt(speakers.id, after ?? 0)))
+        .orderBy(asc(speakers.id))
+        .limit(limit),
+    (row) => row.id,
+    PAGE_SIZE,
+  );
+  for await (const rows of pages) {
     const talks = await db
       .select({ speakerId: sessionSpeakers.speakerId, title: sessions.title, state: sessions.state })
       .from(sessionSpeakers)
@@ -118,7 +123,5 @@ export async function* streamCsvSpeakers(
     }
     done += rows.length;
     await onPage?.(done);
-    afterId = rows.at(-1)!.id;
-    if (rows.length < PAGE_SIZE) return;
   }
 }

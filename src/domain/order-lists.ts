@@ -1,11 +1,51 @@
-// Reads an event's orders and attendees for their CSV exports, a page at a time by id, with amounts turned into
-// fixed-point text of the order's currency here (money never becomes a float). The attendees are those the API
-// lists: holders of tickets in pending and completed orders.
+// An event's orders and attendees as lists for their CSV exports, read a page at a time by id, with amounts
+// turned into fixed-point text of the order's currency here (money never becomes a float). The attendees are
+// those the API lists: holders of tickets in pending and completed orders.
 import { and, asc, count, eq, gt, inArray, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../connection.ts';
-import { attendees, orderTickets, orders, tickets, users, type OrderStatus } from '../schema/index.ts';
-import { formatMinor, minorDigits } from '../../domain/money.ts';
-import type { CsvAttendeeRow, CsvOrderRow } from '../../calendar/ticketing-csv.ts';
+import type { Queryable } from '../db/connection.ts';
+import { keysetBatches } from '../db/paging.ts';
+import { attendees, orderTickets, orders, tickets, users, type OrderStatus } from '../db/schema/index.ts';
+import { formatMinor, minorDigits } from './money.ts';
+
+export interface OrderListRow {
+  identifier: string;
+  createdAt: Date;
+  status: string;
+  paymentMode: string | null;
+  paidVia: string | null;
+  amount: string;
+  currency: string | null;
+  /** `2 × Early bird; 1 × Supporter` */
+  tickets: string;
+  quantity: number;
+  buyerName: string;
+  buyerEmail: string;
+  country: string | null;
+  orderNotes: string | null;
+  completedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+export interface AttendeeListRow {
+  orderIdentifier: string;
+  orderCreatedAt: Date;
+  orderStatus: string;
+  ticket: string;
+  ticketType: string;
+  ticketPrice: string;
+  currency: string | null;
+  firstname: string;
+  lastname: string;
+  email: string;
+  address: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  notes: string | null;
+  isCheckedIn: boolean;
+  checkinTimes: Date[];
+}
+
 
 const PAGE_SIZE = 1000;
 const HOLDING: OrderStatus[] = ['pending', 'completed'];
@@ -17,33 +57,36 @@ function ordersWhere(eventId: number, status: string): SQL {
 
 const attendeesWhere = (eventId: number): SQL => and(eq(attendees.eventId, eventId), inArray(orders.status, HOLDING))!;
 
-export async function countCsvOrders(db: Queryable, eventId: number, status: string): Promise<number> {
+export async function countOrderList(db: Queryable, eventId: number, status: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(orders).where(ordersWhere(eventId, status));
   return row!.n;
 }
 
-export async function countCsvAttendees(db: Queryable, eventId: number): Promise<number> {
+export async function countAttendeeList(db: Queryable, eventId: number): Promise<number> {
   const [row] = await db.select({ n: count() }).from(attendees).innerJoin(orders, eq(orders.id, attendees.orderId)).where(attendeesWhere(eventId));
   return row!.n;
 }
 
-export async function* streamCsvOrders(
+export async function* streamOrderList(
   db: Queryable,
   eventId: number,
   status: string,
   onPage?: (done: number) => void | Promise<void>,
-): AsyncGenerator<CsvOrderRow> {
-  let afterId = 0;
+): AsyncGenerator<OrderListRow> {
   let done = 0;
-  for (;;) {
-    const rows = await db
-      .select({ order: orders, email: users.email, firstName: users.firstName, lastName: users.lastName })
-      .from(orders)
-      .innerJoin(users, eq(users.id, orders.userId))
-      .where(and(ordersWhere(eventId, status), gt(orders.id, afterId)))
-      .orderBy(asc(orders.id))
-      .limit(PAGE_SIZE);
-    if (rows.length === 0) return;
+  const pages = keysetBatches(
+    (after: number | null, limit) =>
+      db
+        .select({ order: orders, email: users.email, firstName: users.firstName, lastName: users.lastName })
+        .from(orders)
+        .innerJoin(users, eq(users.id, orders.userId))
+        .where(and(ordersWhere(eventId, status), gt(orders.id, after ?? 0)))
+        .orderBy(asc(orders.id))
+        .limit(limit),
+    (row) => row.order.id,
+    PAGE_SIZE,
+  );
+  for await (const rows of pages) {
     const lines = await db
       .select({ orderId: orderTickets.orderId, quantity: orderTickets.quantity, name: tickets.name })
       .from(orderTickets)
@@ -72,29 +115,30 @@ export async function* streamCsvOrders(
     }
     done += rows.length;
     await onPage?.(done);
-    afterId = rows.at(-1)!.order.id;
-    if (rows.length < PAGE_SIZE) return;
   }
 }
 
-export async function* streamCsvAttendees(
+export async function* streamAttendeeList(
   db: Queryable,
   eventId: number,
   onPage?: (done: number) => void | Promise<void>,
-): AsyncGenerator<CsvAttendeeRow> {
-  let afterId = 0;
+): AsyncGenerator<AttendeeListRow> {
   let done = 0;
-  for (;;) {
-    const rows = await db
-      .select({ attendee: attendees, order: orders, ticket: tickets, unitPriceMinor: orderTickets.unitPriceMinor })
-      .from(attendees)
-      .innerJoin(orders, eq(orders.id, attendees.orderId))
-      .innerJoin(tickets, eq(tickets.id, attendees.ticketId))
-      .innerJoin(orderTickets, and(eq(orderTickets.orderId, attendees.orderId), eq(orderTickets.ticketId, attendees.ticketId)))
-      .where(and(attendeesWhere(eventId), gt(attendees.id, afterId)))
-      .orderBy(asc(attendees.id))
-      .limit(PAGE_SIZE);
-    if (rows.length === 0) return;
+  const pages = keysetBatches(
+    (after: number | null, limit) =>
+      db
+        .select({ attendee: attendees, order: orders, ticket: tickets, unitPriceMinor: orderTickets.unitPriceMinor })
+        .from(attendees)
+        .innerJoin(orders, eq(orders.id, attendees.orderId))
+        .innerJoin(tickets, eq(tickets.id, attendees.ticketId))
+        .innerJoin(orderTickets, and(eq(orderTickets.orderId, attendees.orderId), eq(orderTickets.ticketId, attendees.ticketId)))
+        .where(and(attendeesWhere(eventId), gt(attendees.id, after ?? 0)))
+        .orderBy(asc(attendees.id))
+        .limit(limit),
+    (row) => row.attendee.id,
+    PAGE_SIZE,
+  );
+  for await (const rows of pages) {
     for (const { attendee, order, ticket, unitPriceMinor } of rows) {
       yield {
         orderIdentifier: order.identifier,
@@ -119,7 +163,5 @@ export async function* streamCsvAttendees(
     }
     done += rows.length;
     await onPage?.(done);
-    afterId = rows.at(-1)!.attendee.id;
-    if (rows.length < PAGE_SIZE) return;
   }
 }
