@@ -4,6 +4,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import ICAL from 'ical.js';
 import { startTestApp, type TestApp } from '../../support/app.ts';
+import { exportAndDownload } from '../../e2e/support.ts';
 import {
   EVENT_DEFAULTS,
   createEvent,
@@ -20,7 +21,8 @@ let t: TestApp;
 let owner: User;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // The export tasks run in-process, as `openevent serve` does.
+  t = await startTestApp({ worker: true });
   owner = await quickUser(t);
 });
 
@@ -83,5 +85,15 @@ describe('an event’s time zone', () => {
     expect(xcal.text).toMatch(/<vtimezone>\s*<properties>\s*<tzid>\s*<text>Asia\/Kolkata<\/text>/);
     expect(xcal.text).toMatch(/<dtstart>\s*<parameters>\s*<tzid>\s*<text>Asia\/Kolkata<\/text>/);
     expect(xcal.text).not.toContain('Calcutta');
+
+    // The organizer's exports (tasks and downloads) say the same.
+    const icalExport = (await exportAndDownload(t, owner.token, ev.id, 'ical')).response.text;
+    const exported = new ICAL.Component(ICAL.parse(icalExport));
+    expect(exported.getAllSubcomponents('vtimezone').map((zone) => zone.getFirstPropertyValue('tzid'))).toEqual(['Asia/Kolkata']);
+    expect(exported.getFirstSubcomponent('vevent')!.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('Asia/Kolkata');
+    const xcalExport = (await exportAndDownload(t, owner.token, ev.id, 'xcal')).response.text;
+    expect(xcalExport).toMatch(/<vtimezone>\s*<properties>\s*<tzid>\s*<text>Asia\/Kolkata<\/text>/);
+    expect(xcalExport).toMatch(/<dtstart>\s*<parameters>\s*<tzid>\s*<text>Asia\/Kolkata<\/text>/);
+    for (const text of [icalExport, xcalExport]) expect(text).not.toContain('Calcutta');
   });
 });
