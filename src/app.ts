@@ -21,17 +21,28 @@ import { orderRoutes } from './http/orders.ts';
 import { attendeeRoutes } from './http/attendees.ts';
 import { feedRoutes } from './http/feeds.ts';
 import { favouriteRoutes } from './http/favourites.ts';
+import { settingRoutes } from './http/settings.ts';
+import { pageRoutes } from './http/pages.ts';
+import { eventClassificationRoutes } from './http/event-classification.ts';
+import { homeRoutes } from './http/home.ts';
 import { ApiError } from './http/jsonapi/errors.ts';
 import type { AppContext } from './http/context.ts';
 
 /** Large enough for any schedule edit; a multi-megabyte body is a mistake or an attack (413). */
 export const BODY_LIMIT = 1024 * 1024;
 
+function readableLogs(config: AppContext['config']): boolean {
+  if (config.logLevel === 'silent' || config.logFormat === 'json') return false;
+  return config.logFormat === 'pretty' || process.stdout.isTTY === true;
+}
+
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: context.config.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      // Readable lines for a person at a terminal; JSON for log collectors.
+      ...(readableLogs(context.config) ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),
     },
     bodyLimit: BODY_LIMIT,
     genReqId: (request) => {
@@ -51,6 +62,10 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(cors, {
     origin: context.config.corsOrigins.length ? context.config.corsOrigins : false,
     credentials: true,
+    // A browser client (OES's web client) sends every method the API has, with its token and JSON:API types.
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['authorization', 'content-type', 'accept', 'x-requested-with', 'x-request-id', 'if-none-match', 'if-modified-since'],
+    maxAge: 600,
     exposedHeaders: ['location', 'etag', 'content-disposition', 'x-request-id'],
   });
   await app.register(rateLimit, {
@@ -83,6 +98,10 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(attendeeRoutes, context);
   await app.register(feedRoutes, context);
   await app.register(favouriteRoutes, context);
+  await app.register(settingRoutes, context);
+  await app.register(pageRoutes, context);
+  await app.register(eventClassificationRoutes, context);
+  await app.register(homeRoutes, context);
 
   await app.register(docsRoutes);
   return app;
