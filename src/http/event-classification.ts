@@ -7,7 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import * as classification from '../domain/event-classification.ts';
 import type { EventSubTopic, EventTopic, EventType, ListQuery } from '../domain/event-classification.ts';
 import type { User } from '../domain/users.ts';
-import { collectionDocument, singleDocument, type Relationship, type ResourceObject } from './jsonapi/document.ts';
+import { JSONAPI, collectionDocument, singleDocument, type Relationship, type ResourceObject } from './jsonapi/document.ts';
 import { parseInclude, parseListQuery } from './jsonapi/query.ts';
 import { DeletedResponse, deletedDocument } from './jsonapi/deleted.ts';
 import {
@@ -28,6 +28,13 @@ import type { AppContext } from './context.ts';
 
 const Params = Type.Object({ id: IdString });
 const Name = Type.String({ maxLength: 200 });
+const Linkage = Type.Object({ type: Type.String(), id: Type.String() });
+const RelationshipDocument = (data: ReturnType<typeof Type.Object> | ReturnType<typeof Type.Array>) =>
+  Type.Object({
+    data,
+    links: Type.Object({ self: Type.String(), related: Type.String() }),
+    jsonapi: Type.Object({ version: Type.String() }),
+  });
 const IncludeQuery = Type.Object({ include: Type.Optional(Type.String()) }, { additionalProperties: true });
 
 const links = (base: string, name: string): Relationship => ({
@@ -328,6 +335,49 @@ export async function eventClassificationRoutes(parent: FastifyInstance, { db }:
       const { rows, total } = await classification.listEventSubTopics(db, query, Number(request.params.id));
       const { data, included } = await serializeSubTopics(rows, query.include);
       return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
+    },
+  );
+
+  app.get(
+    '/v1/event-topics/:id/relationships/event-sub-topics',
+    {
+      schema: {
+        summary: 'Which sub-topics an event topic has (linkage only)',
+        tags: ['event-topics'],
+        params: Params,
+        response: { 200: RelationshipDocument(Type.Array(Linkage)), '4xx': ErrorDocument },
+      },
+    },
+    async (request) => {
+      const topic = await classification.findEventTopic(db, Number(request.params.id));
+      const subTopics = await classification.subTopicsOf(db, [topic.id]);
+      const base = `/v1/event-topics/${topic.id}`;
+      return {
+        data: subTopics.map((sub) => ({ type: 'event-sub-topic', id: String(sub.id) })),
+        links: { self: `${base}/relationships/event-sub-topics`, related: `${base}/event-sub-topics` },
+        jsonapi: JSONAPI,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/event-sub-topics/:id/relationships/event-topic',
+    {
+      schema: {
+        summary: 'Which event topic a sub-topic belongs to (linkage only)',
+        tags: ['event-sub-topics'],
+        params: Params,
+        response: { 200: RelationshipDocument(Linkage), '4xx': ErrorDocument },
+      },
+    },
+    async (request) => {
+      const subTopic = await classification.findEventSubTopic(db, Number(request.params.id));
+      const base = `/v1/event-sub-topics/${subTopic.id}`;
+      return {
+        data: { type: 'event-topic', id: String(subTopic.eventTopicId) },
+        links: { self: `${base}/relationships/event-topic`, related: `${base}/event-topic` },
+        jsonapi: JSONAPI,
+      };
     },
   );
 

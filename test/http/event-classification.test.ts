@@ -151,6 +151,22 @@ describe('/v1/event-topics and /v1/event-sub-topics', () => {
     expect((await t.request({ method: 'GET', url: '/v1/event-topics/999999/event-sub-topics' })).status).toBe(404);
   });
 
+  it('answers the relationship links it gives with the linkage', async () => {
+    const ofTopic = await t.request({ method: 'GET', url: `/v1/event-topics/${topicId}/relationships/event-sub-topics` });
+    expect(ofTopic.status).toBe(200);
+    expect(ofTopic.body).toEqual({
+      data: [{ type: 'event-sub-topic', id: subTopicId }],
+      links: {
+        self: `/v1/event-topics/${topicId}/relationships/event-sub-topics`,
+        related: `/v1/event-topics/${topicId}/event-sub-topics`,
+      },
+      jsonapi: { version: '1.0' },
+    });
+    const ofSub = await t.request({ method: 'GET', url: `/v1/event-sub-topics/${subTopicId}/relationships/event-topic` });
+    expect(ofSub.body.data).toEqual({ type: 'event-topic', id: topicId });
+    expect((await t.request({ method: 'GET', url: '/v1/event-sub-topics/999999/relationships/event-topic' })).status).toBe(404);
+  });
+
   it('needs the topic of a new sub-topic, and it must exist', async () => {
     const without = await post('/v1/event-sub-topics', { type: 'event-sub-topic', attributes: { name: 'Orphan' } });
     expect(without.status).toBe(422);
