@@ -48,35 +48,43 @@ export async function settingRoutes(parent: FastifyInstance, { db, config }: App
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const defaults = { frontendUrl: config.publicUrl };
 
-  app.get(
-    '/v1/settings',
-    {
-      schema: {
-        summary: 'The site settings: the public part for everyone, more for signed-in users and admins',
-        tags,
-        response: { 200: singleResponse(SettingResource), '4xx': ErrorDocument },
-      },
-    },
-    async (request) => singleDocument(settingResource(await readSettings(db, request.user, defaults))),
-  );
+  // OES answers both /v1/settings and /v1/settings/1; ember-data saves the record to the latter.
+  const OneId = Type.Object({ id: Type.Literal('1') });
 
-  app.patch(
-    '/v1/settings',
-    {
-      config: { signedIn: true },
-      schema: {
-        summary: 'Change site settings (admins only)',
-        tags,
-        body: resourceBody({ attributes: SettingAttributesIn }),
-        response: { 200: singleResponse(SettingResource), '4xx': ErrorDocument },
+  for (const path of ['/v1/settings', '/v1/settings/:id']) {
+    const params = path.endsWith(':id') ? { params: OneId } : {};
+    app.get(
+      path,
+      {
+        schema: {
+          summary: 'The site settings: the public part for everyone, more for signed-in users and admins',
+          tags,
+          ...params,
+          response: { 200: singleResponse(SettingResource), '4xx': ErrorDocument },
+        },
       },
-    },
-    async (request) => {
-      const { data } = request.body;
-      expectType(data, 'setting');
-      expectSameId(data, 'setting', 1);
-      const settings = await updateSettings(db, requireUser(request), data.attributes ?? {}, defaults);
-      return singleDocument(settingResource(settings));
-    },
-  );
+      async (request) => singleDocument(settingResource(await readSettings(db, request.user, defaults))),
+    );
+
+    app.patch(
+      path,
+      {
+        config: { signedIn: true },
+        schema: {
+          summary: 'Change site settings (admins only)',
+          tags,
+          ...params,
+          body: resourceBody({ attributes: SettingAttributesIn }),
+          response: { 200: singleResponse(SettingResource), '4xx': ErrorDocument },
+        },
+      },
+      async (request) => {
+        const { data } = request.body;
+        expectType(data, 'setting');
+        expectSameId(data, 'setting', 1);
+        const settings = await updateSettings(db, requireUser(request), data.attributes ?? {}, defaults);
+        return singleDocument(settingResource(settings));
+      },
+    );
+  }
 }

@@ -50,6 +50,15 @@ describe('GET /v1/settings', () => {
     });
   });
 
+  it('answers the query OES\'s client sends (?public=true) and the record\'s own URL, /v1/settings/1', async () => {
+    const asked = await t.request({ method: 'GET', url: '/v1/settings?public=true' });
+    expect(asked.status).toBe(200);
+    expect(asked.body.data).toMatchObject({ type: 'setting', id: '1' });
+    const byId = await t.request({ method: 'GET', url: '/v1/settings/1' });
+    expect(byId.body.data).toEqual(asked.body.data);
+    expect((await t.request({ method: 'GET', url: '/v1/settings/2' })).status).toBe(404);
+  });
+
   it('shows admin-only settings to admins only, and the generator URLs to signed-in users', async () => {
     const anonymous = (await t.request({ method: 'GET', url: '/v1/settings' })).body.data.attributes;
     const signedIn = (await t.request({ method: 'GET', url: '/v1/settings', token: user.token })).body.data.attributes;
@@ -102,6 +111,17 @@ describe('PATCH /v1/settings', () => {
       'support-url': 'https://example.org/support',
     });
     expect(publicView).not.toHaveProperty('smtp-password');
+  });
+
+  it('saves through /v1/settings/1, where ember-data sends the record', async () => {
+    const response = await t.request({
+      method: 'PATCH',
+      url: '/v1/settings/1',
+      token: admin.token,
+      json: { data: { type: 'setting', id: '1', attributes: { 'twitter-url': 'https://twitter.com/example' } } },
+    });
+    expect(response.status).toBe(200);
+    expect((await t.request({ method: 'GET', url: '/v1/settings' })).body.data.attributes['twitter-url']).toBe('https://twitter.com/example');
   });
 
   it('resets a setting to its default when set to null', async () => {
