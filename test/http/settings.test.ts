@@ -124,6 +124,13 @@ describe('PATCH /v1/settings', () => {
     expect((await t.request({ method: 'GET', url: '/v1/settings' })).body.data.attributes['twitter-url']).toBe('https://twitter.com/example');
   });
 
+  it('takes back everything it sent, as OES\'s admin page saves the whole record', async () => {
+    const read = await t.request({ method: 'GET', url: '/v1/settings', token: admin.token });
+    const saved = await patch(read.body.data.attributes, admin.token);
+    expect(saved.status).toBe(200);
+    expect(saved.body.data.attributes).toEqual(read.body.data.attributes);
+  });
+
   it('resets a setting to its default when set to null', async () => {
     await patch({ 'frontend-url': 'https://elsewhere.example.org', tagline: 'Custom' }, admin.token);
     const response = await patch({ 'frontend-url': null, tagline: null }, admin.token);
