@@ -73,7 +73,7 @@ export async function homeRoutes(app: FastifyInstance, { config }: AppContext) {
     // A page path (no file extension) is a route of the client: its index.html draws it. A missing
     // asset (/assets/x.js) stays a 404, so a broken build shows as one instead of as HTML.
     if (/\.[^/]*$/.test(path)) return reply.callNotFound();
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
   }
 
   app.get('/', { schema: { hide: true } }, serveClient);

@@ -71,6 +71,8 @@ describe('GET / with FRONTEND_DIR', () => {
       expect(response.status, path).toBe(200);
       expect(response.headers['content-type'], path).toMatch(/^text\/html/);
       expect(response.text, path).toBe(INDEX);
+      // Always asked again, so a new build of the client is picked up at once.
+      expect(response.headers['cache-control'], path).toMatch(/no-cache/);
     }
   });
 
