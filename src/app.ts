@@ -26,24 +26,15 @@ import { pageRoutes } from './http/pages.ts';
 import { eventClassificationRoutes } from './http/event-classification.ts';
 import { homeRoutes } from './http/home.ts';
 import { ApiError } from './http/jsonapi/errors.ts';
+import { loggerOptions } from './logging.ts';
 import type { AppContext } from './http/context.ts';
 
 /** Large enough for any schedule edit; a multi-megabyte body is a mistake or an attack (413). */
 export const BODY_LIMIT = 1024 * 1024;
 
-function readableLogs(config: AppContext['config']): boolean {
-  if (config.logLevel === 'silent' || config.logFormat === 'json') return false;
-  return config.logFormat === 'pretty' || process.stdout.isTTY === true;
-}
-
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
-      level: context.config.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
-      // Readable lines for a person at a terminal; JSON for log collectors.
-      ...(readableLogs(context.config) ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),
-    },
+    logger: loggerOptions(context.config),
     bodyLimit: BODY_LIMIT,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
