@@ -21,7 +21,12 @@ import { orderRoutes } from './http/orders.ts';
 import { attendeeRoutes } from './http/attendees.ts';
 import { feedRoutes } from './http/feeds.ts';
 import { favouriteRoutes } from './http/favourites.ts';
+import { settingRoutes } from './http/settings.ts';
+import { pageRoutes } from './http/pages.ts';
+import { eventClassificationRoutes } from './http/event-classification.ts';
+import { homeRoutes } from './http/home.ts';
 import { ApiError } from './http/jsonapi/errors.ts';
+import { loggerOptions } from './logging.ts';
 import type { AppContext } from './http/context.ts';
 
 /** Large enough for any schedule edit; a multi-megabyte body is a mistake or an attack (413). */
@@ -29,10 +34,7 @@ export const BODY_LIMIT = 1024 * 1024;
 
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
-      level: context.config.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
-    },
+    logger: loggerOptions(context.config),
     bodyLimit: BODY_LIMIT,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -51,6 +53,10 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(cors, {
     origin: context.config.corsOrigins.length ? context.config.corsOrigins : false,
     credentials: true,
+    // A browser client (OES's web client) sends every method the API has, with its token and JSON:API types.
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['authorization', 'content-type', 'accept', 'x-requested-with', 'x-request-id', 'if-none-match', 'if-modified-since'],
+    maxAge: 600,
     exposedHeaders: ['location', 'etag', 'content-disposition', 'x-request-id'],
   });
   await app.register(rateLimit, {
@@ -83,6 +89,10 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(attendeeRoutes, context);
   await app.register(feedRoutes, context);
   await app.register(favouriteRoutes, context);
+  await app.register(settingRoutes, context);
+  await app.register(pageRoutes, context);
+  await app.register(eventClassificationRoutes, context);
+  await app.register(homeRoutes, context);
 
   await app.register(docsRoutes);
   return app;

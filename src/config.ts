@@ -32,6 +32,14 @@ export interface Config {
    * after about this long, and the job runs again elsewhere.
    */
   jobHeartbeatSeconds: number;
+  /** A built single-page web client (OES's open-event-frontend) to serve at `/`; null serves a short HTML page. */
+  frontendDir: string | null;
+  /** `smtp://` or `smtps://user:pass@host:port` to send mail; null keeps each mail as a file in DATA_DIR/outbox. */
+  smtpUrl: string | null;
+  /** The From of every mail the server sends. */
+  mailFrom: string;
+  /** Log lines as JSON, or readable ("pretty"); "auto" is readable on a terminal, JSON otherwise. */
+  logFormat: 'auto' | 'pretty' | 'json';
 }
 
 export class ConfigError extends Error {
@@ -92,6 +100,31 @@ function publicUrl(source: Source, port: number): string {
   return url.href.replace(/\/+$/, '');
 }
 
+function smtpUrl(source: Source): string | null {
+  const raw = source.SMTP_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL is not a URL: expected smtp://user:password@host:587 or smtps://…');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError(`SMTP_URL must start with smtp:// or smtps://, got "${url.protocol}//"`);
+  }
+  return raw;
+}
+
+function frontendDir(source: Source): string | null {
+  const raw = source.FRONTEND_DIR;
+  if (raw === undefined || raw === '') return null;
+  const dir = resolve(raw);
+  if (!existsSync(join(dir, 'index.html'))) {
+    throw new ConfigError(`FRONTEND_DIR must be a built web client with an index.html, found none in "${dir}"`);
+  }
+  return dir;
+}
+
 /**
  * The secret that signs access tokens and download URLs. When SECRET_KEY is unset, one is generated
  * on first start and kept in the data directory, so tokens survive restarts without any setup.
@@ -136,5 +169,9 @@ export function loadConfig(source: Source = process.env): Config {
     exportRetentionDays: integer(source, 'EXPORT_RETENTION_DAYS', 7, 1, 3650),
     feedMaxAgeSeconds: integer(source, 'FEED_MAX_AGE', 300, 0, 86_400),
     jobHeartbeatSeconds: integer(source, 'JOB_HEARTBEAT_SECONDS', 30, 10, 3600),
+    frontendDir: frontendDir(source),
+    smtpUrl: smtpUrl(source),
+    mailFrom: source.MAIL_FROM || `openevent <noreply@${new URL(publicUrl(source, port)).hostname}>`,
+    logFormat: oneOf(source, 'LOG_FORMAT', ['auto', 'pretty', 'json'] as const, 'auto'),
   };
 }

@@ -8,3 +8,4 @@ export * from './exports.ts';
 export * from './favourites.ts';
 export * from './tickets.ts';
 export * from './role-invites.ts';
+export * from './site.ts';
