@@ -36,8 +36,11 @@ export const PGLITE_SETTINGS = [
   'temp_buffers=4MB',
 ];
 
-/** How long a query waits for a connection (a new one, or a free one from a busy pool) before failing. */
-export const CONNECT_TIMEOUT_MS = 5000;
+/**
+ * How long a query waits for a connection (a new one, or a free one from a busy pool) before failing.
+ * Generous: a connection is made in milliseconds, but a busy event loop handles its handshake late.
+ */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 export type Connection =
   | { kind: 'pglite'; db: Database; pglite: PGlite; close(): Promise<void> }
@@ -47,6 +50,8 @@ export interface OpenOptions {
   databaseUrl: string | null;
   dataDir: string;
   poolSize?: number;
+  /** PostgreSQL: how long a query may wait for a connection (CONNECT_TIMEOUT_MS); 0 waits forever. */
+  connectTimeoutMs?: number;
   /** An already open PGlite (tests share one per worker); the caller keeps ownership. */
   pglite?: PGlite;
 }
@@ -58,7 +63,7 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
       max: options.poolSize ?? 10,
       // While the database is away a request must fail fast (503) rather than queue for a connection
       // forever; keepalive notices a peer that vanished without closing the socket.
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
       keepAlive: true,
     });
     // A pool emits 'error' when an idle connection dies (server restart); without a listener that
