@@ -259,11 +259,19 @@ describe.skipIf(!onPostgres)('the database going away under load (PostgreSQL onl
     // While it is away: every request is a prompt 503, /health included.
     let healthChecks = 0;
     while (Date.now() - cutAt < OUTAGE_MS - 1500) {
-      const [h, o, f] = await Promise.all([health(), order(buyers[7]!), feed('ics')]);
+      const [h, o, f, poll, start] = await Promise.all([
+        health(),
+        order(buyers[7]!),
+        feed('ics'),
+        bounded('task poll', { method: 'GET', url: inFlight.exports[0]!, token: organizer.token }),
+        bounded('export start', { method: 'GET', url: `/v1/events/${event.id}/export/pentabarf`, token: organizer.token }),
+      ]);
       expectUnavailable(h, 'health');
       expect(h.body).toMatchObject({ status: 'error', database: { status: 'error' } });
       expectUnavailable(o, 'order');
       expectUnavailable(f, 'feed');
+      expectUnavailable(poll, 'task poll');
+      expectUnavailable(start, 'export start');
       healthChecks++;
       await sleep(500);
     }
