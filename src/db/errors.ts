@@ -16,9 +16,10 @@ export function violatedConstraint(error: unknown): string | null {
 /**
  * SQLSTATEs that say the server went away or will not take us now, not that the statement was wrong:
  * 57P01 admin_shutdown (pg_terminate_backend, a fast shutdown), 57P02 crash_shutdown, 57P03
- * cannot_connect_now (starting up, in recovery); the whole 08 class is connection exceptions.
+ * cannot_connect_now (starting up, in recovery), 53300 too_many_connections (every slot taken);
+ * the whole 08 class is connection exceptions.
  */
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 /** Socket errors of a connection that was refused, cut or never answered. */
 const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 /**

@@ -20,6 +20,7 @@ describe('isDatabaseUnavailable', () => {
     ['57P01', 'terminated by an administrator (pg_terminate_backend)'],
     ['57P02', 'crash shutdown'],
     ['57P03', 'the server is starting up'],
+    ['53300', 'every connection slot is taken'],
     ['08006', 'connection failure'],
     ['08001', 'could not establish a connection'],
   ])('is true for SQLSTATE %s (%s)', (code) => {
