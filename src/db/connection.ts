@@ -10,6 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.ts';
 
@@ -35,6 +36,12 @@ export const PGLITE_SETTINGS = [
   'temp_buffers=4MB',
 ];
 
+/**
+ * How long a query waits for a connection (a new one, or a free one from a busy pool) before failing.
+ * Generous: a connection is made in milliseconds, but a busy event loop handles its handshake late.
+ */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 export type Connection =
   | { kind: 'pglite'; db: Database; pglite: PGlite; close(): Promise<void> }
   | { kind: 'postgres'; db: Database; pool: pg.Pool; url: string; close(): Promise<void> };
@@ -43,16 +50,28 @@ export interface OpenOptions {
   databaseUrl: string | null;
   dataDir: string;
   poolSize?: number;
+  /** PostgreSQL: how long a query may wait for a connection (CONNECT_TIMEOUT_MS); 0 waits forever. */
+  connectTimeoutMs?: number;
   /** An already open PGlite (tests share one per worker); the caller keeps ownership. */
   pglite?: PGlite;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Connection> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      // While the database is away a request must fail fast (503) rather than queue for a connection
+      // forever; keepalive notices a peer that vanished without closing the socket.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+    });
     // A pool emits 'error' when an idle connection dies (server restart); without a listener that
     // would crash the process. The next query simply gets a fresh connection.
     pool.on('error', () => {});
+    // Likewise a connection checked out between two queries (inside a transaction, say) that dies: it
+    // emits 'error' with nobody listening. Its next query fails, and the pool drops it when released.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;
     await pool.query('SELECT 1');
     return { kind: 'postgres', db, pool, url: options.databaseUrl, close: () => pool.end() };
@@ -68,6 +87,24 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
       if (owned && !pglite.closed) await pglite.close();
     },
   };
+}
+
+/**
+ * Resolves once the database answers again, or after `timeoutMs` (then the caller's own next attempt
+ * reports the problem). Work that failed because the database went away waits here, so that its retry
+ * runs when it can succeed instead of failing again at once.
+ */
+export async function waitForDatabase(connection: Connection, timeoutMs: number, intervalMs = 500): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await connection.db.execute(sql`SELECT 1`);
+      return true;
+    } catch {
+      if (Date.now() + intervalMs > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
 }
 
 export async function openPglite(

@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ApiError, errorDocument, titleFor, type ErrorObject } from './errors.ts';
 import { MEDIA_TYPE } from './document.ts';
 import { cleanText } from '../../domain/text.ts';
+import { isDatabaseUnavailable } from '../../db/errors.ts';
 import {
   ConflictError,
   DomainError,
@@ -134,7 +135,15 @@ const CLIENT_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'Content-Length does not match the body'],
 };
 
+/** Seconds a client is asked to wait when the database is away: about how long a restart or failover takes. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 export function errorReply(error: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (isDatabaseUnavailable(error)) {
+    // Not the request's fault and not a bug: the database went away (restart, failover, network).
+    request.log.warn({ err: error }, 'database unavailable');
+    error = new UnavailableError('The database is unavailable right now; try again shortly', DATABASE_RETRY_AFTER_SECONDS);
+  }
   let status: number;
   let errors: ErrorObject[];
   if (error instanceof ApiError) {
