@@ -14,7 +14,11 @@ export interface EventChild<T extends ChildTable = ChildTable, Computed extends 
   attributes: AttributeTable<ColumnOf<T> | NoInfer<keyof Computed & string>>;
   /** The resource each of the model's relationships points at, by relationship name. */
   relationships: Record<string, () => EventChild>;
-  /** Attribute values worked out from a row for this viewer: read-only counts, a column in other units. */
+  /**
+   * Attribute values worked out from a row for this viewer: read-only counts, a column in other units.
+   * Their keys may be attribute columns too; give `row` its type (`RowOf<typeof table>`) so TypeScript
+   * learns them from the return value.
+   */
   computed?(row: RowOf<T>, access: EventAccess): Computed;
   /**
    * Turns the attribute values of a request into column values that need the event (a price in its
