@@ -15,6 +15,14 @@ export type ChildTable = PgTable & { id: PgColumn; eventId: PgColumn; deletedAt:
 export type RowOf<T extends ChildTable = ChildTable> = T['$inferSelect'] & { id: number; eventId: number; deletedAt: Date | null };
 
 /**
+ * Drizzle types the rows of a table it knows only as "some child table" as plain records; every such
+ * table has the id, event id and deletion columns, which is what RowOf adds.
+ */
+export function childRows(rows: Record<string, unknown>[]): RowOf[] {
+  return rows as RowOf[];
+}
+
+/**
  * The names of a table's columns, as keys of its rows (camelCase: `startsAt`). Written as a
  * conditional type so that TypeScript compares models structurally: a model of one table is then
  * also a model of "some child table" (a plain `keyof` would make the two unrelated).

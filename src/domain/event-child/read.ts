@@ -7,15 +7,7 @@ import { listPage, type Page } from '../../db/paging.ts';
 import { eventAccess, type EventAccess } from '../access.ts';
 import { NotFoundError } from '../errors.ts';
 import type { User } from '../users.ts';
-import { columnsOf, type ChildModel, type ChildRelationship, type RowOf, type ToOne } from './model.ts';
-
-/**
- * Drizzle types the rows of a table it knows only as "some child table" as plain records; every such
- * table has the id, event id and deletion columns, which is what RowOf adds.
- */
-function childRows(rows: Record<string, unknown>[]): RowOf[] {
-  return rows as RowOf[];
-}
+import { childRows, columnsOf, type ChildModel, type ChildRelationship, type RowOf, type ToMany, type ToOne } from './model.ts';
 
 /** Rows of a model this viewer may see: alive (or trashed too, for the team), public-only outside the team. */
 export function visibleWhere(model: ChildModel, access: EventAccess, options: { trashed?: boolean } = {}): SQL | undefined {
@@ -81,7 +73,7 @@ export async function visibleRows(db: Database, model: ChildModel, ids: readonly
 /** For each row, the ids of the targets its to-many relationship links it to that this viewer may see, in id order. */
 export async function linkedIds(
   db: Database,
-  relationship: ChildRelationship & { kind: 'many' },
+  relationship: ToMany,
   rowIds: readonly number[],
   access: EventAccess,
 ): Promise<Map<number, number[]>> {

@@ -9,7 +9,7 @@ import { InvalidError, NotFoundError } from '../errors.ts';
 import { refuse } from '../refusal.ts';
 import { touchSchedule } from '../schedule-version.ts';
 import type { User } from '../users.ts';
-import type { ChildModel, LinkTable, RowOf, ValuesOf } from './model.ts';
+import { childRows, type ChildModel, type LinkTable, type RowOf, type ValuesOf } from './model.ts';
 import { findChild } from './read.ts';
 
 /** Ids a request gives each relationship it sets (one or none for to-one), by relationship name. */
@@ -113,10 +113,10 @@ export async function createChild(
   const { columns, links } = await resolveRelationships(db, model, relationships, eventId);
   model.validate?.({ ...values, ...columns });
   return inTransaction(db, model, async (tx) => {
-    const [created] = (await tx
+    const [created] = childRows(await tx
       .insert(model.table)
       .values({ ...values, ...columns, ...model.onCreate?.(user), eventId })
-      .returning()) as RowOf[];
+      .returning());
     await writeLinks(tx, created!.id, links);
     if (model.schedule !== false) await touchSchedule(tx, eventId);
     return created!;
@@ -134,11 +134,11 @@ export async function updateChild(
   const { columns, links } = await resolveRelationships(db, model, relationships, row.eventId);
   model.validate?.({ ...row, ...values, ...columns });
   return inTransaction(db, model, async (tx) => {
-    const [changed] = (await tx
+    const [changed] = childRows(await tx
       .update(model.table)
       .set({ ...values, ...columns, ...changeStamp(model) })
       .where(eq(model.table.id, row.id))
-      .returning()) as RowOf[];
+      .returning());
     await writeLinks(tx, row.id, links);
     await model.afterChange?.(tx, changed!, 'update');
     if (model.schedule !== false) await touchSchedule(tx, row.eventId);
@@ -149,11 +149,11 @@ export async function updateChild(
 /** Soft-deletes the row (from writableChild): it stays for the team's trash and for exports' history. */
 export async function deleteChild(db: Database, model: ChildModel, row: RowOf): Promise<void> {
   await inTransaction(db, model, async (tx) => {
-    const [deleted] = (await tx
+    const [deleted] = childRows(await tx
       .update(model.table)
       .set({ deletedAt: new Date(), ...changeStamp(model) })
       .where(eq(model.table.id, row.id))
-      .returning()) as RowOf[];
+      .returning());
     await model.afterChange?.(tx, deleted!, 'delete');
     if (model.schedule !== false) await touchSchedule(tx, row.eventId);
   });
