@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ApiError, errorDocument, titleFor, type ErrorObject } from './errors.ts';
 import { MEDIA_TYPE } from './document.ts';
 import { cleanText } from '../../domain/text.ts';
+import { isStatementTimeout } from '../../db/connection.ts';
 import {
   ConflictError,
   DomainError,
@@ -135,6 +136,7 @@ const CLIENT_ERRORS: Record<string, [number, string]> = {
 };
 
 export function errorReply(error: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (isStatementTimeout(error)) error = new UnavailableError('The database took too long to answer this request; try again shortly');
   let status: number;
   let errors: ErrorObject[];
   if (error instanceof ApiError) {
@@ -169,6 +171,23 @@ export function errorReply(error: FastifyError | ApiError | Error, request: Fast
   return reply.code(status).type(MEDIA_TYPE).send(errorDocument(errors));
 }
 
+/**
+ * A path value holding what no stored text can hold (NUL, other control characters, a lone surrogate)
+ * names nothing: 404 before any route takes it to the database, which would refuse the byte with a 500.
+ * Query values get the cleaning bodies get.
+ */
+function cleanPathAndQuery(request: FastifyRequest): void {
+  for (const value of Object.values((request.params ?? {}) as Record<string, unknown>)) {
+    if (typeof value === 'string' && cleanText(value) !== value) throw new NotFoundError('Nothing here: the path holds a control character');
+  }
+  const query = request.query as Record<string, unknown> | undefined;
+  if (!query || typeof query !== 'object') return;
+  for (const [name, value] of Object.entries(query)) {
+    if (typeof value === 'string') query[name] = cleanText(value);
+    else if (Array.isArray(value)) query[name] = value.map((item) => (typeof item === 'string' ? cleanText(item) : item));
+  }
+}
+
 /** Removes what no field may hold (see domain/text.ts) from every string of a JSON body as it is parsed. */
 function parseJson(body: string): unknown {
   return JSON.parse(body, (_key, value) => (typeof value === 'string' ? cleanText(value) : value));
@@ -192,6 +211,8 @@ export const jsonApiPlugin = fp(async function jsonApi(app: FastifyInstance) {
       }
     },
   );
+
+  app.addHook('preValidation', async (request) => cleanPathAndQuery(request));
 
   app.setErrorHandler((error, request, reply) => errorReply(error as FastifyError, request, reply));
   app.setNotFoundHandler((request, reply) =>
