@@ -45,11 +45,34 @@ export interface OpenOptions {
   poolSize?: number;
   /** An already open PGlite (tests share one per worker); the caller keeps ownership. */
   pglite?: PGlite;
+  /**
+   * PostgreSQL only: the longest one statement may run, in milliseconds (0 or absent: no limit), so a
+   * slow query cannot hold a pooled connection for long. PGlite ignores statement_timeout (its timers
+   * cannot fire while a query runs on our thread); there the bounds on list parameters
+   * (http/jsonapi/query.ts) keep every query short instead.
+   */
+  statementTimeoutMs?: number;
+}
+
+/** SQLSTATE query_canceled: the statement timeout fired (or an operator cancelled the query). */
+const QUERY_CANCELED = '57014';
+
+/** Whether a query failed because it ran past the statement timeout (a Drizzle error or its cause). */
+export function isStatementTimeout(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    if ((current as { code?: unknown }).code === QUERY_CANCELED) return true;
+  }
+  return false;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Connection> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      // Sent when each connection starts: it holds for every statement, in transactions too.
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    });
     // A pool emits 'error' when an idle connection dies (server restart); without a listener that
     // would crash the process. The next query simply gets a fresh connection.
     pool.on('error', () => {});
