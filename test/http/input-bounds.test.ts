@@ -123,7 +123,7 @@ describe('expensive list parameters (item 1)', () => {
 });
 
 describe('control characters in paths and queries (item 11)', () => {
-  it('answers 4xx, never 500, for NUL in a path segment', async () => {
+  it('answers 4xx, never 500, for NUL in a path segment or an id no row can have', async () => {
     const identifier = ev.attributes.identifier as string;
     const requests = [
       { method: 'GET', url: '/v1/events/%00' },
@@ -143,6 +143,11 @@ describe('control characters in paths and queries (item 11)', () => {
       expect(response.status, `${request.method} ${request.url}: ${response.text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
       expect(response.status, `${request.method} ${request.url}`).toBeLessThan(500);
       expect(response.body.errors[0].status).toBe(String(response.status));
+    }
+    // Numbers beyond PostgreSQL integer are no id of anything.
+    for (const url of ['/v1/events/99999999999', '/v1/events/2147483648/sessions', '/v1/events/2147483648/export/xcal', '/v1/sessions/9999999999.ics', '/v1/speakers/99999999999999']) {
+      const response = await get(t, url, owner.token);
+      expect(response.status, `${url}: ${response.text.slice(0, 300)}`).toBe(404);
     }
     // The event itself is untouched, and its real paths still work.
     expect((await get(t, `/v1/events/${identifier}`)).body.data.attributes.name).toBe(ev.attributes.name);

@@ -171,14 +171,19 @@ export function errorReply(error: FastifyError | ApiError | Error, request: Fast
   return reply.code(status).type(MEDIA_TYPE).send(errorDocument(errors));
 }
 
+/** The largest id: every numeric id in a path is a PostgreSQL `integer`. */
+const LARGEST_ID = 2_147_483_647;
+
 /**
- * A path value holding what no stored text can hold (NUL, other control characters, a lone surrogate)
- * names nothing: 404 before any route takes it to the database, which would refuse the byte with a 500.
- * Query values get the cleaning bodies get.
+ * A path value holding what no stored text can hold (NUL, other control characters, a lone surrogate),
+ * or a number no id can be, names nothing: 404 before any route takes it to the database, which would
+ * refuse it with a 500. Query values get the cleaning bodies get.
  */
 function cleanPathAndQuery(request: FastifyRequest): void {
   for (const value of Object.values((request.params ?? {}) as Record<string, unknown>)) {
-    if (typeof value === 'string' && cleanText(value) !== value) throw new NotFoundError('Nothing here: the path holds a control character');
+    if (typeof value !== 'string') continue;
+    if (cleanText(value) !== value) throw new NotFoundError('Nothing here: the path holds a control character');
+    if (/^\d+$/.test(value) && Number(value) > LARGEST_ID) throw new NotFoundError('Nothing here: no id is that large');
   }
   const query = request.query as Record<string, unknown> | undefined;
   if (!query || typeof query !== 'object') return;
