@@ -136,7 +136,10 @@ const CLIENT_ERRORS: Record<string, [number, string]> = {
 };
 
 export function errorReply(error: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply) {
-  if (isStatementTimeout(error)) error = new UnavailableError('The database took too long to answer this request; try again shortly');
+  if (isStatementTimeout(error)) {
+    request.log.warn({ err: error }, 'statement timeout');
+    error = new UnavailableError('The database took too long to answer this request; try again shortly');
+  }
   let status: number;
   let errors: ErrorObject[];
   if (error instanceof ApiError) {

@@ -152,7 +152,11 @@ export const ListQuerystring = Type.Object(
     sort: Type.Optional(Type.String({ description: 'Comma-separated fields, `-` for descending: `-starts-at,title`' })),
     include: Type.Optional(Type.String({ description: 'Comma-separated relationship paths: `speakers,track`' })),
     filter: Type.Optional(
-      Type.String({ description: 'OES JSON filter: `[{"name":"state","op":"eq","val":"accepted"}]`' }),
+      Type.String({
+        description:
+          'OES JSON filter: `[{"name":"state","op":"eq","val":"accepted"}]`. At most 50 conditions; text values up to 1000 characters; ' +
+          'up to 5 `like`/`ilike` patterns of at most 100 characters and 6 wildcards, matched within the first 1000 characters of a text',
+      }),
     ),
   },
   { additionalProperties: true },
