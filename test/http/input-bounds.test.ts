@@ -99,6 +99,11 @@ describe('expensive list parameters (item 1)', () => {
       await get(t, sessionsUrl(`filter=${filter([{ name: 'title', op: 'like', val: '%a%b%c%d%e%f%' }])}`)),
       /at most 6 wildcards/,
     );
+    for (const val of ['50\\', '%a\\\\\\', '\\', 'a\\\u0000']) {
+      expectFilter422(await get(t, sessionsUrl(`filter=${filter([{ name: 'title', op: 'like', val }])}`)), /cannot end with a lone/);
+    }
+    const escaped = await get(t, sessionsUrl(`filter=${filter([{ name: 'title', op: 'like', val: 'Long\\ 1\\\\' }])}`));
+    expect(escaped.status, escaped.text.slice(0, 300)).toBe(200);
     const likes = Array.from({ length: 6 }, () => ({ name: 'long-abstract', op: 'ilike', val: '%a%' }));
     expectFilter422(await get(t, sessionsUrl(`filter=${filter([{ or: likes }])}`)), /at most 5 like or ilike conditions/);
     const many = Array.from({ length: 51 }, (_, i) => ({ name: 'title', op: 'ne', val: `x${i}` }));

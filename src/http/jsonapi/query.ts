@@ -215,11 +215,16 @@ function likePattern(val: unknown, op: string, key: string): string {
   if (val.length > MAX_LIKE_PATTERN) {
     throw filterError(`filter op "${op}" on "${key}" takes a pattern of at most ${MAX_LIKE_PATTERN} characters, got ${val.length}`);
   }
-  const wildcards = val.match(/[%_]/g)?.length ?? 0;
+  const pattern = cleanText(val);
+  const wildcards = pattern.match(/[%_]/g)?.length ?? 0;
   if (wildcards > MAX_LIKE_WILDCARDS) {
     throw filterError(`filter op "${op}" on "${key}" takes at most ${MAX_LIKE_WILDCARDS} wildcards (% or _), got ${wildcards}`);
   }
-  return cleanText(val);
+  // `\` escapes the next character; PostgreSQL refuses a pattern that ends in a lone one.
+  if (/(^|[^\\])(\\\\)*\\$/.test(pattern)) {
+    throw filterError(`filter op "${op}" on "${key}": a pattern cannot end with a lone \\ (write \\\\ for a backslash)`);
+  }
+  return pattern;
 }
 
 function condition(node: unknown, spec: Pick<ListSpec, 'fields' | 'relationships'>, depth: number, budget: Budget): SQL {
