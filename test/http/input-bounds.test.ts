@@ -2,6 +2,7 @@
 // expensive list parameters are bounded, control characters in paths and queries never reach the
 // database, filter names and values are checked, and dates that do not exist are refused.
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { startTestApp, type TestApp, type TestResponse } from '../support/app.ts';
 import {
   createPublishedEvent,
@@ -212,6 +213,29 @@ describe('filter names, ops and values (item 12)', () => {
     expect(february.body.errors[0].detail).toMatch(/is not a date that exists: February 2019 has 28 days/);
     const fine = await get(t, sessionsUrl(`filter=${filter([{ name: 'starts-at', op: 'eq', val: null }])}`));
     expect(fine.status).toBe(200);
+  });
+});
+
+describe('any filter (items 11-13)', () => {
+  it('is answered 200, 400 or 422, never 500 (property)', async () => {
+    const names = ['id', 'title', 'state', 'starts-at', 'long-abstract', 'speakers', 'track', 'is-mail-sent', 'constructor', '__proto__', 'toString', 'nope'];
+    const ops = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in', 'notin_', 'like', 'ilike', 'any', 'has', 'constructor', 'valueOf', 'between'];
+    const values = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.string({ unit: 'binary', maxLength: 30 }),
+      fc.constantFrom('2019-02-30T10:00:00+01:00', '-271821-04-20T00:00:00Z', '2026-02-01T08:00:00Z', '9007199254740991', '%\\', '%a_b%', '\u0000'),
+      fc.constantFrom(9007199254740991, 2147483648, -1, 1e300, 0.5),
+      fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), { maxLength: 4 }),
+    );
+    const leaf = fc.record({ name: fc.constantFrom(...names), op: fc.constantFrom(...ops), val: values });
+    const node = fc.oneof(leaf, fc.record({ or: fc.array(leaf, { maxLength: 3 }) }), fc.record({ not: leaf }), fc.record({ name: fc.constant('speakers'), op: fc.constant('any'), val: leaf }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(node, { minLength: 1, maxLength: 3 }), async (filters) => {
+        const response = await get(t, sessionsUrl(`filter=${filter(filters)}`), owner.token);
+        expect([200, 400, 422], `${JSON.stringify(filters)}: ${response.text.slice(0, 300)}`).toContain(response.status);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
