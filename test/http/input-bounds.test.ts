@@ -3,6 +3,7 @@
 // database, filter names and values are checked, and dates that do not exist are refused.
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { sql } from 'drizzle-orm';
 import { startTestApp, type TestApp, type TestResponse } from '../support/app.ts';
 import {
   createPublishedEvent,
@@ -18,6 +19,9 @@ let t: TestApp;
 let owner: User;
 let ev: Resource;
 let session: Resource;
+/** An event with 1,000 accepted sessions whose 100,000-character abstracts differ only at the end. */
+let bulk: Resource;
+const BULK_SESSIONS = 1000;
 
 const LONG_ABSTRACT = 'a'.repeat(100_000);
 
@@ -28,6 +32,10 @@ beforeAll(async () => {
   for (let i = 0; i < 4; i++) {
     session = await createSession(t, owner.token, ev, { title: `Long ${i}`, state: 'accepted', 'long-abstract': LONG_ABSTRACT });
   }
+  bulk = await createPublishedEvent(t, owner.token);
+  await t.database.connection.db.execute(sql`
+    INSERT INTO sessions (event_id, title, state, long_abstract)
+    SELECT ${Number(bulk.id)}, 'Bulk ' || g, 'accepted', repeat('a', 100000) || g FROM generate_series(1, ${BULK_SESSIONS}) g`);
 }, 120_000);
 
 const filter = (value: unknown) => encodeURIComponent(JSON.stringify(value));
@@ -70,22 +78,24 @@ describe('expensive list parameters (item 1)', () => {
     const { response, elapsed, slowestHealth } = await whileWatchingHealth(() =>
       get(t, sessionsUrl(`filter=${filter([{ name: 'long-abstract', op: 'like', val: pattern }])}`)),
     );
-    expectFilter422(response, /at most 100 characters, got 3003/);
+    expectFilter422(response, /at most 64 characters, got 3003/);
     expect(elapsed).toBeLessThan(1000);
     expect(slowestHealth).toBeLessThan(1000);
   });
 
   it('answers the costliest like and ilike still allowed quickly, and /health stays responsive', async () => {
-    // 100 characters with 6 wildcards, made to match as far as possible on every position of the text.
-    const pattern = `%${'a'.repeat(48)}%_${'a'.repeat(45)}__b%`;
-    expect(pattern).toHaveLength(100);
-    for (const op of ['like', 'ilike']) {
-      const { response, elapsed, slowestHealth } = await whileWatchingHealth(() =>
-        get(t, sessionsUrl(`filter=${filter([{ name: 'long-abstract', op, val: pattern }])}`)),
-      );
-      expect(response.status, response.text.slice(0, 300)).toBe(200);
-      expect(elapsed, op).toBeLessThan(1500);
-      expect(slowestHealth, op).toBeLessThan(1000);
+    // 64 characters with 6 wildcards, made to match as far as possible on every position of the text.
+    const pattern = `%${'a'.repeat(30)}%_${'a'.repeat(27)}__b%`;
+    expect(pattern).toHaveLength(64);
+    for (const event of [ev, bulk]) {
+      for (const op of ['like', 'ilike']) {
+        const { response, elapsed, slowestHealth } = await whileWatchingHealth(() =>
+          get(t, `/v1/events/${event.id}/sessions?filter=${filter([{ name: 'long-abstract', op, val: pattern }])}`),
+        );
+        expect(response.status, response.text.slice(0, 300)).toBe(200);
+        expect(elapsed, op).toBeLessThan(1500);
+        expect(slowestHealth, op).toBeLessThan(1000);
+      }
     }
   });
 
@@ -117,9 +127,10 @@ describe('expensive list parameters (item 1)', () => {
 
   it('sorts on long text quickly, by its beginning', async () => {
     const { response, elapsed, slowestHealth } = await whileWatchingHealth(() =>
-      get(t, sessionsUrl('sort=-long-abstract&page[size]=100&include=speakers,track')),
+      get(t, `/v1/events/${bulk.id}/sessions?sort=-long-abstract&page[size]=10&include=speakers,track`),
     );
     expect(response.status).toBe(200);
+    expect(response.body.meta.count).toBe(BULK_SESSIONS);
     // Equal beginnings: the default order (by id) decides, so the order is stable.
     const ids = response.body.data.map((s: Resource) => Number(s.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));

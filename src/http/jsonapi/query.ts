@@ -71,14 +71,14 @@ export const MAX_PAGE_SIZE = 100;
 /** Longest text value a filter compares with (`eq`, `lt`, `in`…). */
 export const MAX_FILTER_TEXT = 1000;
 /** Longest `like`/`ilike` pattern, and the most `%`/`_` wildcards in one: search boxes send a few words. */
-export const MAX_LIKE_PATTERN = 100;
+export const MAX_LIKE_PATTERN = 64;
 export const MAX_LIKE_WILDCARDS = 6;
 /**
  * `like`/`ilike` match within the first this-many characters of a value, and text sorts on them: a
  * match costs up to value length × pattern length per row, and a sort on 100,000-character abstracts
  * would compare (and spill to disk) whole abstracts. Names, titles and emails fit well within it.
  */
-export const TEXT_PREFIX_COMPARED = 1000;
+export const TEXT_PREFIX_COMPARED = 500;
 /** Conditions in one filter (leaves of and/or/not), and how many of them may be `like`/`ilike`. */
 export const MAX_FILTER_CONDITIONS = 50;
 export const MAX_LIKE_CONDITIONS = 5;

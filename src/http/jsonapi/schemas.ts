@@ -155,7 +155,7 @@ export const ListQuerystring = Type.Object(
       Type.String({
         description:
           'OES JSON filter: `[{"name":"state","op":"eq","val":"accepted"}]`. At most 50 conditions; text values up to 1000 characters; ' +
-          'up to 5 `like`/`ilike` patterns of at most 100 characters and 6 wildcards, matched within the first 1000 characters of a text',
+          'up to 5 `like`/`ilike` patterns of at most 64 characters and 6 wildcards, matched within the first 500 characters of a text',
       }),
     ),
   },
