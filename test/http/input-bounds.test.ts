@@ -197,6 +197,9 @@ describe('filter names, ops and values (item 12)', () => {
     }
     const speakers = await get(t, sessionsUrl(`filter=${filter([{ name: 'speakers', op: 'any', val: { name: 'constructor', op: 'eq', val: 1 } }])}`));
     expectFilter422(speakers, /Cannot filter on "constructor"/);
+    const tooMany = await get(t, sessionsUrl(`sort=${Array.from({ length: 2000 }, () => 'title').join(',')}`));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors[0].detail).toBe('sort takes at most 10 fields');
     for (const sort of ['constructor', '-toString', '__proto__']) {
       const response = await get(t, sessionsUrl(`sort=${sort}`));
       expect(response.status, sort).toBe(400);

@@ -82,6 +82,8 @@ export const TEXT_PREFIX_COMPARED = 500;
 /** Conditions in one filter (leaves of and/or/not), and how many of them may be `like`/`ilike`. */
 export const MAX_FILTER_CONDITIONS = 50;
 export const MAX_LIKE_CONDITIONS = 5;
+/** Fields in one `sort`. */
+export const MAX_SORT_TERMS = 10;
 /** PostgreSQL's `integer`: what id and count columns hold. */
 const INTEGER_RANGE = [-2_147_483_648, 2_147_483_647] as const;
 
@@ -143,7 +145,10 @@ function fieldName(name: string): string {
 export function parseSort(query: RawQuery, spec: ListSpec): SQL[] {
   const raw = single(query, 'sort');
   if (raw === undefined || raw === '') return spec.defaultSort;
-  const orderBy = raw.split(',').map((term) => {
+  const terms = raw.split(',');
+  // More would only repeat fields, and the URL could carry thousands of terms into one ORDER BY.
+  if (terms.length > MAX_SORT_TERMS) throw new ApiError(400, `sort takes at most ${MAX_SORT_TERMS} fields`, param('sort'));
+  const orderBy = terms.map((term) => {
     const descending = term.startsWith('-');
     const name = fieldName(descending ? term.slice(1) : term);
     const field = own(spec.fields, name);
