@@ -16,6 +16,8 @@ export interface Config {
   databaseUrl: string | null;
   /** Connections in the pool when on PostgreSQL. */
   databasePoolSize: number;
+  /** On PostgreSQL, the longest one statement may run (ms; 0: no limit); past it the request is a 503. */
+  databaseStatementTimeoutMs: number;
   secretKey: string;
   /** Absolute base URL clients reach us at; goes into feed URLs, download URLs and calendar UIDs. */
   publicUrl: string;
@@ -157,6 +159,7 @@ export function loadConfig(source: Source = process.env): Config {
     dataDir,
     databaseUrl: databaseUrl(source),
     databasePoolSize: integer(source, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    databaseStatementTimeoutMs: integer(source, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 0, 3_600_000),
     secretKey: secretKey(source, dataDir),
     publicUrl: publicUrl(source, port),
     corsOrigins: (source.CORS_ORIGINS ?? '')

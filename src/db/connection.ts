@@ -54,6 +54,13 @@ export interface OpenOptions {
   connectTimeoutMs?: number;
   /** An already open PGlite (tests share one per worker); the caller keeps ownership. */
   pglite?: PGlite;
+  /**
+   * PostgreSQL only: the longest one statement may run, in milliseconds (0 or absent: no limit), so a
+   * slow query cannot hold a pooled connection for long. PGlite ignores statement_timeout (its timers
+   * cannot fire while a query runs on our thread); there the bounds on list parameters
+   * (http/jsonapi/query.ts) keep every query short instead.
+   */
+  statementTimeoutMs?: number;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Connection> {
@@ -65,6 +72,8 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
       // forever; keepalive notices a peer that vanished without closing the socket.
       connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
       keepAlive: true,
+      // Sent when each connection starts: it holds for every statement, in transactions too.
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     });
     // A pool emits 'error' when an idle connection dies (server restart); without a listener that
     // would crash the process. The next query simply gets a fresh connection.
