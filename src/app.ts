@@ -19,6 +19,7 @@ import { exportRoutes } from './http/exports.ts';
 import { ticketRoutes } from './http/tickets.ts';
 import { orderRoutes } from './http/orders.ts';
 import { attendeeRoutes } from './http/attendees.ts';
+import { checkoutRoutes } from './http/checkout.ts';
 import { feedRoutes } from './http/feeds.ts';
 import { favouriteRoutes } from './http/favourites.ts';
 import { ApiError } from './http/jsonapi/errors.ts';
@@ -81,6 +82,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(ticketRoutes, context);
   await app.register(orderRoutes, context);
   await app.register(attendeeRoutes, context);
+  await app.register(checkoutRoutes, context);
   await app.register(feedRoutes, context);
   await app.register(favouriteRoutes, context);
 

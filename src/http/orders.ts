@@ -42,7 +42,7 @@ import {
 import { Amount } from './tickets.ts';
 import type { AppContext } from './context.ts';
 
-const TicketId = Type.Union([Type.Integer({ minimum: 1, maximum: 999_999_999_999_999 }), Type.String({ pattern: '^[1-9][0-9]{0,14}$' })]);
+export const TicketId = Type.Union([Type.Integer({ minimum: 1, maximum: 999_999_999_999_999 }), Type.String({ pattern: '^[1-9][0-9]{0,14}$' })]);
 
 const CreateOrderBody = Type.Object(
   {
