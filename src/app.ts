@@ -20,6 +20,7 @@ import { ticketRoutes } from './http/tickets.ts';
 import { orderRoutes } from './http/orders.ts';
 import { attendeeRoutes } from './http/attendees.ts';
 import { checkoutRoutes } from './http/checkout.ts';
+import { orderPageRoutes } from './http/order-pages.ts';
 import { orderStatisticsRoutes } from './http/order-statistics.ts';
 import { feedRoutes } from './http/feeds.ts';
 import { favouriteRoutes } from './http/favourites.ts';
@@ -84,6 +85,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(orderRoutes, context);
   await app.register(attendeeRoutes, context);
   await app.register(checkoutRoutes, context);
+  await app.register(orderPageRoutes, context);
   await app.register(orderStatisticsRoutes, context);
   await app.register(feedRoutes, context);
   await app.register(favouriteRoutes, context);
