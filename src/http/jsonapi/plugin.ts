@@ -23,6 +23,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Answer plain `application/json` instead of JSON:API (OES does so for login and tasks). */
     plainJson?: boolean;
+    /**
+     * The route takes no body: an empty one is no body even when a Content-Type says JSON (OES's
+     * client sends its JSON:API headers on every POST, `POST /v1/orders/{identifier}/verify` too).
+     */
+    bodyless?: boolean;
   }
 }
 
@@ -214,7 +219,11 @@ export const jsonApiPlugin = fp(async function jsonApi(app: FastifyInstance) {
   app.addContentTypeParser(
     ['application/json', MEDIA_TYPE],
     { parseAs: 'string' },
-    (_request, body, done) => {
+    (request, body, done) => {
+      if ((body as string).length === 0 && request.routeOptions.config?.bodyless) {
+        done(null, undefined);
+        return;
+      }
       if ((body as string).length === 0) {
         done(Object.assign(new Error('empty body'), { code: 'FST_ERR_CTP_EMPTY_JSON_BODY', statusCode: 400 }), undefined);
         return;
