@@ -77,7 +77,8 @@ export async function openPglite(
 ): Promise<PGlite> {
   keepWasmOnBaselineCompiler();
   if (dir) {
-    mkdirSync(dir, { recursive: true });
+    // Private to our user (and the umask, see data-dir.ts): the database holds password hashes and private data.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!loadDataDir && !existsSync(join(dir, 'PG_VERSION'))) await initdbInChildProcess(dir, postgresqlconf);
   }
   const pglite = new PGlite({
