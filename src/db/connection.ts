@@ -12,6 +12,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.ts';
+import { closeToOthers } from '../data-dir.ts';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -87,6 +88,10 @@ export async function openPglite(
     ...(loadDataDir ? { loadDataDir } : {}),
   });
   await pglite.waitReady;
+  // The WASM Postgres masks file modes with a umask of its own (022), not the process's: initdb's files
+  // come out 0666 and the relcache files it writes as it starts 0644. Close them once it is up; the
+  // table and WAL files it creates later are 0600.
+  if (dir) closeToOthers(dir);
   return pglite;
 }
 
