@@ -1,4 +1,5 @@
-// Users over /v1 (OES paths): register, read yourself, update your own profile.
+// Users over /v1 (OES paths): register, read yourself, update your own profile (a new password with
+// the current one as `old-password`). The rules are in domain/users.ts; this file is the HTTP shape.
 // Admin rights are never granted here: `is-admin` is read-only (see `openevent create-admin`).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
