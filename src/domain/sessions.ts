@@ -17,7 +17,7 @@ export interface Credentials {
 
 /** An access token for these credentials; an unknown email and a wrong password are the same 401. */
 export async function logIn(db: Queryable, tokens: TokenService, credentials: Credentials, limits: AccountLimits): Promise<string> {
-  const user = await authenticate(db, credentials.email, credentials.password, { address: credentials.address, limits });
+  const user = await authenticate(db, credentials.email, credentials.password, credentials.address, limits);
   if (!user) throw new UnauthenticatedError('The email or the password is wrong');
   return tokens.issue(user.id, user.tokenVersion);
 }

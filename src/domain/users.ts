@@ -84,7 +84,7 @@ export async function createUser(db: Queryable, input: NewUser): Promise<User> {
 
 /**
  * Self-registration from `address` (the client's IP). Every attempt counts, a refused one too: the
- * limit is there to bound how many addresses one can test for an account.
+ * limit is there to bound how many emails one can test for having an account.
  */
 export async function registerUser(db: Queryable, input: NewUser, address: string, limits: AccountLimits): Promise<User> {
   await countAttempt(db, { key: `register-address:${address}`, max: limits.registrationRateLimit, windowSeconds: HOUR });
@@ -94,7 +94,7 @@ export async function registerUser(db: Queryable, input: NewUser, address: strin
 }
 
 /** The attempt counter of one account, shared by login and password changes from any address. */
-export const accountLimit = (email: string, limits: AccountLimits) => ({
+const accountLimit = (email: string, limits: AccountLimits) => ({
   key: `login-account:${normalizeEmail(email)}`,
   max: limits.loginAccountRateLimit,
   windowSeconds: ACCOUNT_WINDOW_SECONDS,
@@ -102,27 +102,22 @@ export const accountLimit = (email: string, limits: AccountLimits) => ({
 
 /**
  * The user for these credentials, or null; takes the same time for an unknown email as for a wrong
- * password. Counts against the login limits when given (logins do, the CLI does not).
+ * password. Each attempt counts against the limits per address and email and per account first.
  */
 export async function authenticate(
   db: Queryable,
   email: string,
   password: string,
-  attempt?: { address: string; limits: AccountLimits },
+  address: string,
+  limits: AccountLimits,
 ): Promise<User | null> {
-  if (attempt) {
-    await countAttempt(db, {
-      key: `login-address:${attempt.address}|${normalizeEmail(email)}`,
-      max: attempt.limits.loginRateLimit,
-      windowSeconds: 60,
-    });
-    await countAttempt(db, accountLimit(email, attempt.limits));
-  }
+  await countAttempt(db, { key: `login-address:${address}|${normalizeEmail(email)}`, max: limits.loginRateLimit, windowSeconds: 60 });
+  await countAttempt(db, accountLimit(email, limits));
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
   if (!user || !ok) return null;
   // The account limit counts failures since the last success: its owner is not locked out by their own logins.
-  if (attempt) await clearAttempts(db, accountLimit(email, attempt.limits).key);
+  await clearAttempts(db, accountLimit(email, limits).key);
   return user;
 }
 
