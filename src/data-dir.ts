@@ -3,7 +3,7 @@
 // tightened before anything is written; the embedded Postgres masks with a umask of its own, so its
 // directory is closed again once it is up (connection.ts); and a directory left open by an earlier
 // version is closed at start, with a line in the log.
-import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** New files 0600, new directories 0700, whatever mode the code creating them asks for. */
@@ -30,9 +30,11 @@ export function closeToOthers(path: string): number {
 export function secureDataDir(dataDir: string): string | null {
   process.umask(OWNER_ONLY_UMASK);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const mode = lstatSync(dataDir).mode & 0o777;
-  const closed = closeToOthers(dataDir);
+  // Through a symbolic link to the directory it names (the walk below does not follow links).
+  const dir = realpathSync(dataDir);
+  const mode = lstatSync(dir).mode & 0o777;
+  const closed = closeToOthers(dir);
   if (closed === 0) return null;
-  const octal = (value: number) => value.toString(8).padStart(4, '0');
-  return `data directory ${dataDir} was open to other users (directory mode ${octal(mode)}, ${closed} entries); closed to owner only`;
+  const entries = closed === 1 ? '1 entry' : `${closed} entries`;
+  return `data directory ${dataDir} was open to other users (mode ${mode.toString(8).padStart(4, '0')}; ${entries} in all): now owner only`;
 }

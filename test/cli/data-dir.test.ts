@@ -85,11 +85,15 @@ describe('the data directory', () => {
   it('is closed at start when an earlier start left it open, and the log says so', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'openevent-open-'));
     chmodSync(dataDir, 0o755);
+    // What an earlier version left: the directory and its files open to everyone.
+    writeFileSync(join(dataDir, 'secret-key'), 'k'.repeat(48) + '\n', { mode: 0o644 });
+    chmodSync(join(dataDir, 'secret-key'), 0o644);
     const { env, database } = await serverEnv(dataDir);
     try {
       const result = spawnSync(process.execPath, [cli, 'migrate'], { env, encoding: 'utf8', timeout: 60_000 });
       expect(result.status, result.stderr).toBe(0);
-      expect(result.stderr).toContain(`data directory ${dataDir} was open to other users (directory mode 0755, 1 entries); closed to owner only`);
+      expect(result.stderr).toContain(`data directory ${dataDir} was open to other users (mode 0755; 2 entries in all): now owner only`);
+      expect(openToOthers(dataDir)).toEqual([]);
       expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     } finally {
       await database?.drop();
