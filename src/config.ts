@@ -110,7 +110,7 @@ function trustProxy(source: Source): boolean | number | string[] {
   const raw = (source.TRUST_PROXY ?? '').trim();
   if (raw === '' || raw === 'false') return false;
   if (raw === 'true') return true;
-  if (/^\d+$/.test(raw)) return integer(source, 'TRUST_PROXY', 0, 0, 100);
+  if (/^\d+$/.test(raw)) return integer(source, 'TRUST_PROXY', 0, 0, 100) || false;
   const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
   for (const entry of entries) {
     const [address, prefix, ...rest] = entry.split('/');

@@ -42,6 +42,7 @@ describe('configuration', () => {
     const trust = (value?: string) => loadConfig({ DATA_DIR: dataDir(), ...(value === undefined ? {} : { TRUST_PROXY: value }) }).trustProxy;
     expect(trust()).toBe(false);
     expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
     expect(trust('true')).toBe(true);
     expect(trust('2')).toBe(2);
     expect(trust('10.0.0.1, 192.168.0.0/16,loopback, fd00::/8')).toEqual(['10.0.0.1', '192.168.0.0/16', 'loopback', 'fd00::/8']);
