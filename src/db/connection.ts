@@ -13,6 +13,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.ts';
+import { closeToOthers } from '../data-dir.ts';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -123,7 +124,8 @@ export async function openPglite(
 ): Promise<PGlite> {
   keepWasmOnBaselineCompiler();
   if (dir) {
-    mkdirSync(dir, { recursive: true });
+    // Private to our user (and the umask, see data-dir.ts): the database holds password hashes and private data.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!loadDataDir && !existsSync(join(dir, 'PG_VERSION'))) await initdbInChildProcess(dir, postgresqlconf);
   }
   const pglite = new PGlite({
@@ -132,6 +134,10 @@ export async function openPglite(
     ...(loadDataDir ? { loadDataDir } : {}),
   });
   await pglite.waitReady;
+  // The WASM Postgres masks file modes with a umask of its own (022), not the process's: initdb's files
+  // come out 0666 and the relcache files it writes as it starts 0644. Close them once it is up; the
+  // table and WAL files it creates later are 0600.
+  if (dir) closeToOthers(dir);
   return pglite;
 }
 
