@@ -6,7 +6,7 @@ import { crc32 } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { startTestApp, signUp, type TestApp } from '../support/app.ts';
-import { expectStatus, get, type User } from '../support/schedule.ts';
+import { expectStatus, get, grantRole, type User } from '../support/schedule.ts';
 import { createTicket } from '../support/tickets.ts';
 import { buildExportEvent, localPath, pollTask, type ExportFixture } from './support.ts';
 
@@ -179,12 +179,19 @@ describe('whole-event export (POST /v1/events/{ev}/export/json)', () => {
     expect(await unzip(bytes)).toEqual(files);
   });
 
-  it('is for the event managers only, and refuses flags OES does not have', async () => {
+  it('is for the event managers (co-organizers and up) only, and refuses flags OES does not have', async () => {
     const post = (token: string | undefined, payload: unknown = OES_BODY) =>
       t.request({ method: 'POST', url: `/v1/events/${fx.identifier}/export/json`, token, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
     expect((await post(undefined)).status).toBe(401);
     const stranger = await signUp(t);
     expect((await post(stranger.token)).status).toBe(404);
+    // OES: co-organizers and up. A registrar sees orders, not the whole event.
+    const registrar = await signUp(t);
+    await grantRole(t, owner.token, fx.event, registrar.id, 'registrar');
+    expect((await post(registrar.token)).status).toBe(404);
+    const coorganizer = await signUp(t);
+    await grantRole(t, owner.token, fx.event, coorganizer.id, 'coorganizer');
+    expect((await post(coorganizer.token)).status).toBe(202);
     const typo = await post(owner.token, { ...OES_BODY, imgae: true });
     expect(typo.status).toBeGreaterThanOrEqual(400);
     expect(typo.status).toBeLessThan(500);
