@@ -30,7 +30,7 @@ export interface Observance {
 }
 
 export interface ZoneRules {
-  /** The IANA name as the runtime spells it (case-normalized, some aliases resolved). */
+  /** The IANA name as the caller gave it: the organizer's choice, never ICU's older alias for it. */
   readonly id: string;
   /** UTC itself: times are written with `Z` and no VTIMEZONE is needed. */
   readonly utc: boolean;
@@ -71,7 +71,9 @@ function zone(timeZone: string): Zone {
       minute: 'numeric',
       second: 'numeric',
     });
-    z = { id: format.resolvedOptions().timeZone, format, years: new Map() };
+    // The caller's name, not resolvedOptions(): ICU answers some zones by their old alias
+    // (Asia/Kolkata as Asia/Calcutta), and TZID must match the zone the organizer chose.
+    z = { id: timeZone, format, years: new Map() };
     zones.set(timeZone, z);
   }
   return z;

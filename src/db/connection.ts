@@ -10,8 +10,10 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.ts';
+import { closeToOthers } from '../data-dir.ts';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -35,6 +37,12 @@ export const PGLITE_SETTINGS = [
   'temp_buffers=4MB',
 ];
 
+/**
+ * How long a query waits for a connection (a new one, or a free one from a busy pool) before failing.
+ * Generous: a connection is made in milliseconds, but a busy event loop handles its handshake late.
+ */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 export type Connection =
   | { kind: 'pglite'; db: Database; pglite: PGlite; close(): Promise<void> }
   | { kind: 'postgres'; db: Database; pool: pg.Pool; url: string; close(): Promise<void> };
@@ -43,16 +51,37 @@ export interface OpenOptions {
   databaseUrl: string | null;
   dataDir: string;
   poolSize?: number;
+  /** PostgreSQL: how long a query may wait for a connection (CONNECT_TIMEOUT_MS); 0 waits forever. */
+  connectTimeoutMs?: number;
   /** An already open PGlite (tests share one per worker); the caller keeps ownership. */
   pglite?: PGlite;
+  /**
+   * PostgreSQL only: the longest one statement may run, in milliseconds (0 or absent: no limit), so a
+   * slow query cannot hold a pooled connection for long. PGlite ignores statement_timeout (its timers
+   * cannot fire while a query runs on our thread); there the bounds on list parameters
+   * (http/jsonapi/query.ts) keep every query short instead.
+   */
+  statementTimeoutMs?: number;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Connection> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      // While the database is away a request must fail fast (503) rather than queue for a connection
+      // forever; keepalive notices a peer that vanished without closing the socket.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+      // Sent when each connection starts: it holds for every statement, in transactions too.
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    });
     // A pool emits 'error' when an idle connection dies (server restart); without a listener that
     // would crash the process. The next query simply gets a fresh connection.
     pool.on('error', () => {});
+    // Likewise a connection checked out between two queries (inside a transaction, say) that dies: it
+    // emits 'error' with nobody listening. Its next query fails, and the pool drops it when released.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;
     await pool.query('SELECT 1');
     return { kind: 'postgres', db, pool, url: options.databaseUrl, close: () => pool.end() };
@@ -70,6 +99,24 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
   };
 }
 
+/**
+ * Resolves once the database answers again, or after `timeoutMs` (then the caller's own next attempt
+ * reports the problem). Work that failed because the database went away waits here, so that its retry
+ * runs when it can succeed instead of failing again at once.
+ */
+export async function waitForDatabase(connection: Connection, timeoutMs: number, intervalMs = 500): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await connection.db.execute(sql`SELECT 1`);
+      return true;
+    } catch {
+      if (Date.now() + intervalMs > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}
+
 export async function openPglite(
   dir: string | null,
   loadDataDir?: Blob,
@@ -77,7 +124,8 @@ export async function openPglite(
 ): Promise<PGlite> {
   keepWasmOnBaselineCompiler();
   if (dir) {
-    mkdirSync(dir, { recursive: true });
+    // Private to our user (and the umask, see data-dir.ts): the database holds password hashes and private data.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!loadDataDir && !existsSync(join(dir, 'PG_VERSION'))) await initdbInChildProcess(dir, postgresqlconf);
   }
   const pglite = new PGlite({
@@ -86,6 +134,10 @@ export async function openPglite(
     ...(loadDataDir ? { loadDataDir } : {}),
   });
   await pglite.waitReady;
+  // The WASM Postgres masks file modes with a umask of its own (022), not the process's: initdb's files
+  // come out 0666 and the relcache files it writes as it starts 0644. Close them once it is up; the
+  // table and WAL files it creates later are 0600.
+  if (dir) closeToOthers(dir);
   return pglite;
 }
 

@@ -1,11 +1,23 @@
-// Creating events: a unique public identifier, and the creator as the one owner, in one transaction.
+// Events: who sees which in lists, the rules an event's values follow (a real IANA zone, an end after
+// the start, an ISO 4217 currency that stays put once tickets are priced in it), and creating,
+// changing and deleting one. The creator is the one owner, set in the same transaction.
 import { randomInt } from 'node:crypto';
-import type { Database } from '../db/connection.ts';
-import { eventRoles, events } from '../db/schema/index.ts';
-import type { Event } from './access.ts';
+import { and, asc, count, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Database, Queryable } from '../db/connection.ts';
+import { listPage, type Page } from '../db/paging.ts';
+import { eventRoles, events, tickets } from '../db/schema/index.ts';
+import { eventAccess, findEvent, type Event, type EventAccess } from './access.ts';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from './errors.ts';
+import { touchSchedule } from './schedule-version.ts';
+import { isTimeZoneName } from './time-zones.ts';
 import type { User } from './users.ts';
 
+export type { Event, EventAccess };
+export type NewEvent = Omit<typeof events.$inferInsert, 'id' | 'identifier'>;
+export type EventChanges = Partial<NewEvent>;
+
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 /** 8 lowercase alphanumerics: 2.8 × 10^12 values, so a clash is rare and simply retried. */
 export function newIdentifier(): string {
@@ -14,9 +26,24 @@ export function newIdentifier(): string {
   return identifier;
 }
 
-export type NewEvent = Omit<typeof events.$inferInsert, 'id' | 'identifier'>;
+/** The rules on an event's own values, checked on the event as it would be after the change. */
+export function checkEventValues(values: EventChanges): void {
+  if (values.timezone !== undefined && !isTimeZoneName(values.timezone)) {
+    throw new InvalidError(
+      `"${values.timezone}" is not an IANA time zone name (spelled as in the database, e.g. Europe/Berlin)`,
+      { attribute: 'timezone' },
+    );
+  }
+  if (values.startsAt && values.endsAt && values.endsAt.getTime() <= values.startsAt.getTime()) {
+    throw new InvalidError('"ends-at" must be after "starts-at"', { attribute: 'ends-at' });
+  }
+  if (values.paymentCurrency && !CURRENCIES.has(values.paymentCurrency)) {
+    throw new InvalidError(`"${values.paymentCurrency}" is not an ISO 4217 currency code`, { attribute: 'payment-currency' });
+  }
+}
 
 export async function createEvent(db: Database, owner: User, values: NewEvent): Promise<Event> {
+  checkEventValues(values);
   for (let attempt = 0; ; attempt++) {
     const identifier = newIdentifier();
     const event = await db.transaction(async (tx) => {
@@ -28,4 +55,85 @@ export async function createEvent(db: Database, owner: User, values: NewEvent): 
     if (event) return event;
     if (attempt >= 5) throw new Error('could not find a free event identifier');
   }
+}
+
+/** The event and what this user may do with it; for anyone who may not see it, it does not exist. */
+export async function readableEvent(db: Queryable, key: string | number, user: User | null): Promise<EventAccess> {
+  const access = await eventAccess(db, key, user);
+  if (!access?.canRead) throw new NotFoundError('Not found');
+  return access;
+}
+
+/**
+ * The currency lock: prices are stored in minor units of the event's currency, so switching currency
+ * under existing tickets would silently change every price (and every past order's meaning).
+ */
+export async function checkCurrencyChange(db: Queryable, event: Event, currency: string | null | undefined): Promise<void> {
+  if (currency === undefined || currency === event.paymentCurrency) return;
+  const [priced] = await db.select({ id: tickets.id }).from(tickets).where(eq(tickets.eventId, event.id)).limit(1);
+  if (priced) {
+    throw new ConflictError(
+      'The event already has tickets priced in its currency; delete them before changing "payment-currency"',
+      { attribute: 'payment-currency' },
+    );
+  }
+}
+
+function requireManager(access: EventAccess, action: string): void {
+  if (!access.canManage) throw new ForbiddenError(`Only the event’s owner, organizers and co-organizers can ${action} it`);
+}
+
+/** The event, for one of its managers: 404 for those who may not see it, 403 for those who may only look. */
+export async function managedEvent(db: Queryable, key: string | number, user: User | null, action: 'change' | 'delete'): Promise<EventAccess> {
+  const access = await readableEvent(db, key, user);
+  requireManager(access, action);
+  return access;
+}
+
+export async function changeEvent(db: Queryable, access: EventAccess, changes: EventChanges): Promise<Event> {
+  requireManager(access, 'change');
+  // The stored zone is not judged again: only a zone being set now must be a valid name.
+  checkEventValues({ ...access.event, ...changes, timezone: changes.timezone });
+  await checkCurrencyChange(db, access.event, changes.paymentCurrency);
+  // Name, zone and times are in every exported calendar: they change the schedule too.
+  await touchSchedule(db, access.event.id, { ...changes, updatedAt: new Date() });
+  return (await findEvent(db, access.event.id))!;
+}
+
+/** Soft delete: everything under the event disappears with it. */
+export async function deleteEvent(db: Queryable, access: EventAccess): Promise<void> {
+  requireManager(access, 'delete');
+  await touchSchedule(db, access.event.id, { deletedAt: new Date(), updatedAt: new Date() });
+}
+
+/** The columns lists filter and sort on, by property name, and their default order. */
+export const eventColumns = events;
+export const eventListOrder: SQL[] = [asc(events.startsAt), asc(events.id)];
+
+/** Events this viewer may see in lists: public ones, their own (any role), everything for admins. */
+function visibleTo(user: User | null): SQL | undefined {
+  const published = and(eq(events.state, 'published'), eq(events.privacy, 'public'));
+  if (user?.isAdmin) return isNull(events.deletedAt);
+  const mine = user
+    ? sql`EXISTS (SELECT 1 FROM ${eventRoles} WHERE ${eventRoles.eventId} = ${events.id} AND ${eventRoles.userId} = ${user.id} AND ${eventRoles.deletedAt} IS NULL)`
+    : undefined;
+  return and(isNull(events.deletedAt), mine ? or(published, mine) : published);
+}
+
+export interface ListWindow {
+  where: SQL | undefined;
+  orderBy: SQL[];
+  limit: number;
+  offset: number;
+}
+
+/** One page of the events this viewer may see, each with what the viewer may do with it. */
+export async function listVisibleEvents(db: Queryable, user: User | null, window: ListWindow): Promise<Page<EventAccess>> {
+  const where = and(visibleTo(user), window.where);
+  const page = await listPage(
+    db.select().from(events).where(where).orderBy(...window.orderBy).limit(window.limit).offset(window.offset),
+    db.select({ n: count() }).from(events).where(where),
+  );
+  const rows = await Promise.all(page.rows.map(async (event) => (await eventAccess(db, event.id, user))!));
+  return { rows, total: page.total };
 }

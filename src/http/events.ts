@@ -2,16 +2,24 @@
 // `{ev}` is the numeric id or the 8-character identifier.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { and, asc, count, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { eventRoles, events, tickets } from '../db/schema/index.ts';
-import { accessFor, eventAccess, findEvent, type Event, type EventAccess } from '../domain/access.ts';
-import { touchSchedule } from '../domain/schedule-version.ts';
-import { createEvent } from '../domain/events.ts';
-import type { User } from '../domain/users.ts';
+import { accessFor } from '../domain/access.ts';
+import {
+  changeEvent,
+  createEvent,
+  deleteEvent,
+  eventColumns,
+  eventListOrder,
+  listVisibleEvents,
+  managedEvent,
+  readableEvent,
+  type Event,
+  type EventAccess,
+  type EventChanges,
+  type NewEvent,
+} from '../domain/events.ts';
 import { eventFeedUrls } from '../formats/feed-urls.ts';
 import { collectionDocument, singleDocument, type ResourceObject } from './jsonapi/document.ts';
-import { ApiError, attributePointer, conflict, forbidden, notFound, unauthorized, unprocessable } from './jsonapi/errors.ts';
 import { parseListQuery } from './jsonapi/query.ts';
 import {
   ErrorDocument,
@@ -19,6 +27,7 @@ import {
   LinkOnly,
   ListQuerystring,
   collectionResponse,
+  expectSameId,
   expectType,
   resourceBody,
   resourceObject,
@@ -38,6 +47,7 @@ import {
   writeAttributes,
   type AttributeTable,
 } from './resource/attributes.ts';
+import { requireUser } from './auth.ts';
 import type { AppContext } from './context.ts';
 
 const EVENT_ATTRIBUTES: AttributeTable = {
@@ -84,41 +94,12 @@ const FEED_ATTRIBUTES = {
 
 const CHILDREN = ['tracks', 'microlocations', 'session-types', 'speakers', 'sessions', 'users-events-roles'];
 
-const EventResource = resourceObject('event', { ...outputProperties(EVENT_ATTRIBUTES), ...FEED_ATTRIBUTES }, CHILDREN);
+export const EventResource = resourceObject('event', { ...outputProperties(EVENT_ATTRIBUTES), ...FEED_ATTRIBUTES }, CHILDREN);
 const EventBody = resourceBody({
   attributes: inputProperties(EVENT_ATTRIBUTES),
   relationships: Object.fromEntries(CHILDREN.map((name) => [name, LinkOnly])),
   readOnly: Object.keys(FEED_ATTRIBUTES),
 });
-
-const ZONES = new Set(Intl.supportedValuesOf('timeZone'));
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-
-/** The canonical IANA name of a zone the runtime knows, or null (offsets like +01:00 are not zones). */
-export function canonicalZone(name: string): string | null {
-  if (name === 'UTC' || name === 'Etc/UTC') return 'UTC';
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return null;
-  try {
-    const resolved = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
-    return ZONES.has(resolved) || ZONES.has(name) ? resolved : null;
-  } catch {
-    return null;
-  }
-}
-
-function checkEvent(values: Partial<Event>) {
-  if (values.timezone !== undefined) {
-    const zone = canonicalZone(values.timezone);
-    if (!zone) throw unprocessable(`"${values.timezone}" is not an IANA time zone (e.g. Europe/Berlin)`, attributePointer('timezone'));
-    values.timezone = zone;
-  }
-  if (values.startsAt && values.endsAt && values.endsAt.getTime() <= values.startsAt.getTime()) {
-    throw unprocessable('"ends-at" must be after "starts-at"', attributePointer('ends-at'));
-  }
-  if (values.paymentCurrency && !CURRENCIES.has(values.paymentCurrency)) {
-    throw unprocessable(`"${values.paymentCurrency}" is not an ISO 4217 currency code`, attributePointer('payment-currency'));
-  }
-}
 
 export function eventResource(event: Event, access: EventAccess, publicUrl: string): ResourceObject {
   return {
@@ -135,39 +116,25 @@ export function eventResource(event: Event, access: EventAccess, publicUrl: stri
   };
 }
 
-/** Events this viewer may see in lists: public ones, their own (any role), everything for admins. */
-function visibleEvents(user: User | null): SQL | undefined {
-  const published = and(eq(events.state, 'published'), eq(events.privacy, 'public'));
-  if (user?.isAdmin) return isNull(events.deletedAt);
-  const mine = user
-    ? sql`EXISTS (SELECT 1 FROM ${eventRoles} WHERE ${eventRoles.eventId} = ${events.id} AND ${eventRoles.userId} = ${user.id} AND ${eventRoles.deletedAt} IS NULL)`
-    : undefined;
-  return and(isNull(events.deletedAt), mine ? or(published, mine) : published);
-}
-
 export async function eventRoutes(parent: FastifyInstance, { db, config }: AppContext) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['events'];
   const Params = Type.Object({ ev: Type.String({ maxLength: 64 }) });
 
-  async function visibleEvent(key: string, user: User | null): Promise<EventAccess> {
-    const access = await eventAccess(db, key, user);
-    if (!access?.canRead) throw notFound();
-    return access;
-  }
-
   app.post(
     '/v1/events',
-    { schema: { summary: 'Create an event (you become its owner)', tags, body: EventBody, response: { 201: singleResponse(EventResource), '4xx': ErrorDocument } } },
+    {
+      config: { signedIn: true },
+      schema: { summary: 'Create an event (you become its owner)', tags, body: EventBody, response: { 201: singleResponse(EventResource), '4xx': ErrorDocument } },
+    },
     async (request, reply) => {
-      if (!request.user) throw unauthorized();
+      const user = requireUser(request);
       const { data } = request.body as { data: { type: string; attributes?: Record<string, unknown> } };
       expectType(data, 'event');
-      const values = readAttributes(EVENT_ATTRIBUTES, data.attributes, { create: true }) as Partial<Event>;
-      checkEvent(values);
-      const event = await createEvent(db, request.user, values as Parameters<typeof createEvent>[2]);
+      const values = readAttributes(EVENT_ATTRIBUTES, data.attributes, { create: true }) as NewEvent;
+      const event = await createEvent(db, user, values);
       reply.code(201).header('location', `/v1/events/${event.id}`);
-      return singleDocument(eventResource(event, accessFor(event, new Set(['owner']), request.user), config.publicUrl));
+      return singleDocument(eventResource(event, accessFor(event, new Set(['owner']), user), config.publicUrl));
     },
   );
 
@@ -183,21 +150,12 @@ export async function eventRoutes(parent: FastifyInstance, { db, config }: AppCo
     },
     async (request) => {
       const query = parseListQuery(request.query, {
-        fields: listFields(EVENT_ATTRIBUTES, events as never, false),
-        defaultSort: [asc(events.startsAt), asc(events.id)],
+        fields: listFields(EVENT_ATTRIBUTES, eventColumns as never, false),
+        defaultSort: eventListOrder,
       });
-      const where = and(visibleEvents(request.user), query.where);
-      const [rows, [total]] = await Promise.all([
-        db.select().from(events).where(where).orderBy(...query.orderBy).limit(query.limit).offset(query.offset),
-        db.select({ n: count() }).from(events).where(where),
-      ]);
-      const data = await Promise.all(
-        rows.map(async (event) => {
-          const access = (await eventAccess(db, event.id, request.user))!;
-          return eventResource(event, access, config.publicUrl);
-        }),
-      );
-      return collectionDocument(data, { count: total!.n, page: query.page, url: request.url });
+      const { rows, total } = await listVisibleEvents(db, request.user, query);
+      const data = rows.map((access) => eventResource(access.event, access, config.publicUrl));
+      return collectionDocument(data, { count: total, page: query.page, url: request.url });
     },
   );
 
@@ -205,51 +163,37 @@ export async function eventRoutes(parent: FastifyInstance, { db, config }: AppCo
     '/v1/events/:ev',
     { schema: { summary: 'One event', tags, params: Params, response: { 200: singleResponse(EventResource), '4xx': ErrorDocument } } },
     async (request) => {
-      const access = await visibleEvent(request.params.ev, request.user);
+      const access = await readableEvent(db, request.params.ev, request.user);
       return singleDocument(eventResource(access.event, access, config.publicUrl));
     },
   );
 
   app.patch(
     '/v1/events/:ev',
-    { schema: { summary: 'Change an event', tags, params: Params, body: EventBody, response: { 200: singleResponse(EventResource), '4xx': ErrorDocument } } },
+    {
+      config: { signedIn: true },
+      schema: { summary: 'Change an event', tags, params: Params, body: EventBody, response: { 200: singleResponse(EventResource), '4xx': ErrorDocument } },
+    },
     async (request) => {
-      if (!request.user) throw unauthorized();
-      const access = await visibleEvent(request.params.ev, request.user);
-      if (!access.canManage) throw forbidden('Only the event’s owner, organizers and co-organizers can change it');
+      const user = requireUser(request);
+      const access = await managedEvent(db, request.params.ev, user, 'change');
       const { data } = request.body as { data: { type: string; id?: string; attributes?: Record<string, unknown> } };
       expectType(data, 'event');
-      if (data.id !== undefined && data.id !== String(access.event.id) && data.id !== access.event.identifier) {
-        throw new ApiError(409, `The body is about event ${data.id}, the URL about ${access.event.id}`, { pointer: '/data/id' });
-      }
-      const values = readAttributes(EVENT_ATTRIBUTES, data.attributes, { create: false }) as Partial<Event>;
-      checkEvent({ ...access.event, ...values });
-      if (values.paymentCurrency !== undefined && values.paymentCurrency !== access.event.paymentCurrency) {
-        // Prices are stored in minor units of the currency: switching currency under existing
-        // tickets would silently change every price (and every past order's meaning).
-        const [priced] = await db.select({ id: tickets.id }).from(tickets).where(eq(tickets.eventId, access.event.id)).limit(1);
-        if (priced) {
-          throw conflict('The event already has tickets priced in its currency; delete them before changing "payment-currency"', attributePointer('payment-currency'));
-        }
-      }
-      if (values.timezone) values.timezone = canonicalZone(values.timezone)!;
-      // Name, zone and times are in every exported calendar: they change the schedule too.
-      await touchSchedule(db, access.event.id, { ...values, updatedAt: new Date() });
-      const event = (await findEvent(db, access.event.id))!;
-      return singleDocument(eventResource(event, accessFor(event, access.roles, request.user), config.publicUrl));
+      // The body may name the event by its identifier as well as by its id.
+      if (data.id !== access.event.identifier) expectSameId(data, 'event', access.event.id);
+      const changes = readAttributes(EVENT_ATTRIBUTES, data.attributes, { create: false }) as EventChanges;
+      const event = await changeEvent(db, access, changes);
+      return singleDocument(eventResource(event, accessFor(event, access.roles, user), config.publicUrl));
     },
   );
 
   app.delete(
     '/v1/events/:ev',
-    { schema: { summary: 'Delete an event and hide everything under it', tags, params: Params, response: { '4xx': ErrorDocument } } },
+    { config: { signedIn: true }, schema: { summary: 'Delete an event and hide everything under it', tags, params: Params, response: { '4xx': ErrorDocument } } },
     async (request, reply) => {
-      if (!request.user) throw unauthorized();
-      const access = await visibleEvent(request.params.ev, request.user);
-      if (!access.canManage) throw forbidden('Only the event’s owner, organizers and co-organizers can delete it');
-      await touchSchedule(db, access.event.id, { deletedAt: new Date(), updatedAt: new Date() });
+      const access = await managedEvent(db, request.params.ev, requireUser(request), 'delete');
+      await deleteEvent(db, access);
       return reply.code(204).send(null as never);
     },
   );
-
 }

@@ -7,12 +7,26 @@ import type { AppContext } from './context.ts';
 
 const Check = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('error')]), detail: Type.Optional(Type.String()) });
 
+/**
+ * How long a probe may take. A load balancer gives up on a slow health check anyway, and while the
+ * database is away a connection attempt can take longer than that: answer 503 in time instead.
+ */
+const PROBE_TIMEOUT_MS = 3000;
+/** When an unhealthy instance is worth asking again. */
+const RETRY_AFTER_SECONDS = 5;
+
 async function check(probe: () => Promise<unknown>): Promise<{ status: 'ok' | 'error'; detail?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS / 1000} s`)), PROBE_TIMEOUT_MS);
+  });
   try {
-    await probe();
+    await Promise.race([probe(), timeout]);
     return { status: 'ok' };
   } catch (error) {
     return { status: 'error', detail: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -31,13 +45,17 @@ export async function healthRoutes(app: FastifyInstance, { db, boss, connection 
       },
     },
     async (_request, reply) => {
-      const database = { ...(await check(() => db.execute(sql`SELECT 1`))), kind: connection.kind };
-      const queue = boss
-        ? await check(async () => {
-            if (!(await boss.isInstalled())) throw new Error('the job queue schema is not installed');
-          })
-        : { status: 'error' as const, detail: 'no job queue in this process' };
+      const [databaseCheck, queue] = await Promise.all([
+        check(() => db.execute(sql`SELECT 1`)),
+        boss
+          ? check(async () => {
+              if (!(await boss.isInstalled())) throw new Error('the job queue schema is not installed');
+            })
+          : { status: 'error' as const, detail: 'no job queue in this process' },
+      ]);
+      const database = { ...databaseCheck, kind: connection.kind };
       const healthy = database.status === 'ok' && queue.status === 'ok';
+      if (!healthy) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'error', database, queue });
     },
   );

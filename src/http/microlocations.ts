@@ -1,15 +1,12 @@
 // Microlocations (/v1/microlocations): the rooms sessions take place in.
 import { Type } from 'typebox';
-import { asc } from 'drizzle-orm';
-import { microlocations, sessions } from '../db/schema/index.ts';
+import { microlocationModel } from '../domain/schedule/microlocations.ts';
 import { Flag, Latitude, Longitude, Position, RequiredText, Text } from './resource/attributes.ts';
-import type { EventChild } from './resource/event-child.ts';
-import { detachSessions } from './tracks.ts';
+import { eventChild } from './resource/definition.ts';
 
-export const microlocationResource: EventChild = {
-  type: 'microlocation',
+export const microlocationResource = eventChild({
+  model: microlocationModel,
   plural: 'microlocations',
-  table: microlocations,
   attributes: {
     name: { column: 'name', kind: 'text', input: RequiredText(), required: true },
     floor: { column: 'floor', kind: 'integer', input: Type.Union([Type.Integer({ minimum: -1000, maximum: 1000 }), Type.Null()]) },
@@ -22,7 +19,4 @@ export const microlocationResource: EventChild = {
     'deleted-at': { column: 'deletedAt', kind: 'instant' },
   },
   relationships: {},
-  writers: 'managers',
-  defaultSort: () => [asc(microlocations.position), asc(microlocations.id)],
-  afterChange: (tx, row, change) => detachSessions(tx, sessions.microlocationId, row.id, change),
-};
+});

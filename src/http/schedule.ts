@@ -1,7 +1,7 @@
 // The schedule's resources under /v1: tracks, rooms, session types, speakers and sessions, each built
 // from its definition by the event-child route factory.
 import type { FastifyInstance } from 'fastify';
-import { registerEventChild } from './resource/event-child.ts';
+import { registerEventChild } from './resource/routes.ts';
 import { trackResource } from './tracks.ts';
 import { microlocationResource } from './microlocations.ts';
 import { sessionTypeResource } from './session-types.ts';
@@ -12,5 +12,5 @@ import type { AppContext } from './context.ts';
 export const SCHEDULE_RESOURCES = [trackResource, microlocationResource, sessionTypeResource, speakerResource, sessionResource];
 
 export async function scheduleRoutes(app: FastifyInstance, context: AppContext) {
-  for (const definition of SCHEDULE_RESOURCES) registerEventChild(app, context, definition);
+  for (const resource of SCHEDULE_RESOURCES) registerEventChild(app, context, resource);
 }

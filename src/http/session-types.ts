@@ -1,15 +1,12 @@
 // Session types (/v1/session-types): talk, workshop, keynote… with their usual length.
 import { Type } from 'typebox';
-import { asc } from 'drizzle-orm';
-import { sessionTypes, sessions } from '../db/schema/index.ts';
+import { sessionTypeModel } from '../domain/schedule/session-types.ts';
 import { Position, RequiredText } from './resource/attributes.ts';
-import type { EventChild } from './resource/event-child.ts';
-import { detachSessions } from './tracks.ts';
+import { eventChild } from './resource/definition.ts';
 
-export const sessionTypeResource: EventChild = {
-  type: 'session-type',
+export const sessionTypeResource = eventChild({
+  model: sessionTypeModel,
   plural: 'session-types',
-  table: sessionTypes,
   attributes: {
     name: { column: 'name', kind: 'text', input: RequiredText(), required: true },
     length: {
@@ -22,7 +19,4 @@ export const sessionTypeResource: EventChild = {
     'deleted-at': { column: 'deletedAt', kind: 'instant' },
   },
   relationships: {},
-  writers: 'managers',
-  defaultSort: () => [asc(sessionTypes.position), asc(sessionTypes.id)],
-  afterChange: (tx, row, change) => detachSessions(tx, sessions.sessionTypeId, row.id, change),
-};
+});

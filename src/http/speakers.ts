@@ -1,18 +1,14 @@
 // Speakers (/v1/speakers). Their email and phone number are for the event's team only: the public
 // sees speakers of published sessions, without contact details.
 import { Type } from 'typebox';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { sessionSpeakers, sessions, speakers } from '../db/schema/index.ts';
-import { touchSessions } from '../domain/schedule-version.ts';
+import { speakerModel } from '../domain/schedule/speakers.ts';
 import { Flag, RequiredText, Text, Url } from './resource/attributes.ts';
-import type { EventChild } from './resource/event-child.ts';
+import { eventChild, type EventChild } from './resource/definition.ts';
 import { sessionResource } from './sessions.ts';
-import { PUBLISHED_SESSION_STATES } from '../calendar/schedule.ts';
 
-export const speakerResource: EventChild = {
-  type: 'speaker',
+export const speakerResource: EventChild<typeof speakerModel.table> = eventChild({
+  model: speakerModel,
   plural: 'speakers',
-  table: speakers,
   attributes: {
     name: { column: 'name', kind: 'text', input: RequiredText(), required: true },
     email: { column: 'email', kind: 'text', input: Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()]), teamOnly: true },
@@ -33,26 +29,5 @@ export const speakerResource: EventChild = {
     'created-at': { column: 'createdAt', kind: 'instant' },
     'deleted-at': { column: 'deletedAt', kind: 'instant' },
   },
-  relationships: {
-    sessions: {
-      kind: 'many',
-      link: sessionSpeakers,
-      own: sessionSpeakers.speakerId,
-      other: sessionSpeakers.sessionId,
-      target: () => sessionResource,
-    },
-  },
-  writers: 'managers',
-  // Outside the team, a speaker exists only through a session the public schedule shows.
-  publicWhere: () =>
-    sql`EXISTS (SELECT 1 FROM ${sessionSpeakers} JOIN ${sessions} ON ${sessions.id} = ${sessionSpeakers.sessionId} WHERE ${sessionSpeakers.speakerId} = ${speakers.id} AND ${and(
-      isNull(sessions.deletedAt),
-      inArray(sessions.state, [...PUBLISHED_SESSION_STATES]),
-    )})`,
-  defaultSort: () => [asc(speakers.name), asc(speakers.id)],
-  async afterChange(tx, row) {
-    // Speaker names appear in calendar entries: their sessions changed too.
-    const linked = await tx.select({ id: sessionSpeakers.sessionId }).from(sessionSpeakers).where(eq(sessionSpeakers.speakerId, row.id));
-    await touchSessions(tx, linked.map((link) => link.id));
-  },
-};
+  relationships: { sessions: () => sessionResource },
+});

@@ -3,7 +3,15 @@
 // send jobs; worker processes also run them. Queues opt in to LISTEN/NOTIFY so a queued export wakes a
 // worker at once instead of at its next poll.
 import { PgBoss, fromPglite, type Job, type QueueOptions } from 'pg-boss';
-import type { Connection } from '../db/connection.ts';
+import { waitForDatabase, type Connection } from '../db/connection.ts';
+import { isDatabaseUnavailable } from '../db/errors.ts';
+
+/**
+ * The longest a job that failed because the database went away waits for it to answer before its
+ * failure is handed to pg-boss. Without the wait its retries run (and fail) while the database is still
+ * away, and a job can use them all up in one outage; and pg-boss could not even record the failure.
+ */
+const DATABASE_WAIT_MS = 60_000;
 
 /** One kind of job: its queue settings and what runs it. Each lives in its own file under jobs/. */
 export interface JobDefinition<Data extends object = object> {
@@ -84,7 +92,14 @@ export async function startQueue(connection: Connection, options: QueueOptionsFo
             // NOTIFY, and would wait for that poll.
             notifyPollingIntervalSeconds: 2,
           },
-          async ([job]) => definition.run(job!),
+          async ([job]) => {
+            try {
+              return await definition.run(job!);
+            } catch (error) {
+              if (isDatabaseUnavailable(error)) await waitForDatabase(connection, DATABASE_WAIT_MS);
+              throw error;
+            }
+          },
         );
         workerIds.push(id);
         if (definition.cron) await boss.schedule(definition.name, definition.cron);

@@ -63,7 +63,9 @@ async function postgresTemplate(serverUrl: string): Promise<string> {
     await admin.end();
   }
   const url = databaseUrlFor(serverUrl, TEMPLATE_DATABASE);
-  const connection = await openDatabase({ databaseUrl: url, dataDir: '', poolSize: 2 });
+  // No connection timeout: PGlite's template is built at the same time in this process, and its
+  // WASM holds the event loop long enough that a connection handshake can take many seconds.
+  const connection = await openDatabase({ databaseUrl: url, dataDir: '', poolSize: 2, connectTimeoutMs: 0 });
   try {
     await prepare(connection);
   } finally {

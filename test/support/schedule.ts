@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { signUp, type TestApp, type TestResponse } from './app.ts';
 import { ensureAdmin } from '../../src/domain/users.ts';
-import { users } from '../../src/db/schema/index.ts';
+import { and, eq, isNull } from 'drizzle-orm';
+import { eventRoles, users } from '../../src/db/schema/index.ts';
 import { tokenService } from '../../src/auth/tokens.ts';
 
 export type User = Awaited<ReturnType<typeof signUp>>;
@@ -143,9 +144,35 @@ export function roleBody(ev: EventRef, userId: number | string, role: string) {
   };
 }
 
+/** The body of POST /v1/role-invites. */
+export function inviteBody(ev: EventRef, email: string, role: string) {
+  return { data: { type: 'role-invite', attributes: { email, 'role-name': role }, relationships: { event: rel('event', eventId(ev)) } } };
+}
+
+/**
+ * Gives a user a role the way people join a team: `token` invites the user's email, and the user
+ * accepts the invitation. Returns the users-events-role the acceptance created.
+ */
 export async function grantRole(t: TestApp, token: string, ev: EventRef, userId: number | string, role: Role): Promise<Resource> {
-  const response = await t.request({ method: 'POST', url: '/v1/users-events-roles', token, json: roleBody(ev, userId, role) });
-  return expectStatus(response, 201, `grant ${role}`).body.data;
+  const db = t.database.connection.db;
+  const [invitee] = await db.select({ email: users.email }).from(users).where(eq(users.id, Number(userId)));
+  if (!invitee) throw new Error(`grant ${role}: no user ${userId}`);
+  const invited = expectStatus(
+    await t.request({ method: 'POST', url: '/v1/role-invites', token, json: inviteBody(ev, invitee.email, role) }),
+    201,
+    `invite ${role}`,
+  ).body.data;
+  const inviteeToken = await tokenService(t.config.secretKey).issue(Number(userId));
+  const mine = expectStatus(await t.request({ method: 'GET', url: '/v1/users/me/role-invites', token: inviteeToken }), 200, 'my invites');
+  const hash = mine.body.data.find((item: Resource) => item.id === invited.id).attributes.hash;
+  const accept = { method: 'POST' as const, url: '/v1/role-invites/accept-invite', token: inviteeToken, json: { data: { token: hash } } };
+  expectStatus(await t.request(accept), 200, `accept ${role}`);
+  const [granted] = await db
+    .select({ id: eventRoles.id })
+    .from(eventRoles)
+    .where(and(eq(eventRoles.userId, Number(userId)), eq(eventRoles.eventId, Number(eventId(ev))), eq(eventRoles.roleName, role), isNull(eventRoles.deletedAt)));
+  const response = await t.request({ method: 'GET', url: `/v1/users-events-roles/${granted!.id}`, token: inviteeToken });
+  return expectStatus(response, 200, `read the new ${role} role`).body.data;
 }
 
 /** A signed-in user who is an admin (admin is read from the database on every request). */

@@ -7,3 +7,5 @@ export * from './storage.ts';
 export * from './exports.ts';
 export * from './favourites.ts';
 export * from './tickets.ts';
+export * from './role-invites.ts';
+export * from './site.ts';

@@ -3,14 +3,15 @@
 // schema, reading a request's attributes into column values, serializing a row for a viewer, and the
 // filter/sort fields of its lists.
 import { Type, type TSchema } from 'typebox';
-import type { Column } from 'drizzle-orm';
 import { instant } from '../jsonapi/document.ts';
+import { readInstant } from '../../domain/instant.ts';
 import { attributePointer, unprocessable } from '../jsonapi/errors.ts';
 import type { FieldKind, FieldSpec } from '../jsonapi/query.ts';
 
-export interface AttributeSpec {
+/** `Column` names the keys of the rows the attributes are read from: any other column is a type error. */
+export interface AttributeSpec<Column extends string = string> {
   /** camelCase key of the row / table column. */
-  column: string;
+  column: Column;
   kind: FieldKind;
   /** Schema of a value a client may send; absent for read-only attributes. */
   input?: TSchema;
@@ -20,17 +21,17 @@ export interface AttributeSpec {
   teamOnly?: boolean;
 }
 
-export type AttributeTable = Record<string, AttributeSpec>;
+export type AttributeTable<Column extends string = string> = Record<string, AttributeSpec<Column>>;
 
 /** Properties for a request body schema: writable attributes optional, read-only ones ignored. */
-export function inputProperties(attributes: AttributeTable): Record<string, TSchema> {
+export function inputProperties<Column extends string>(attributes: AttributeTable<Column>): Record<string, TSchema> {
   return Object.fromEntries(
     Object.entries(attributes).map(([name, spec]) => [name, Type.Optional(spec.input ?? Type.Unknown())]),
   );
 }
 
 /** Output schema properties, so the serializer never sends an undeclared field. */
-export function outputProperties(attributes: AttributeTable): Record<string, TSchema> {
+export function outputProperties<Column extends string>(attributes: AttributeTable<Column>): Record<string, TSchema> {
   const schemaOf = (kind: FieldKind): TSchema => {
     switch (kind) {
       case 'text':
@@ -56,8 +57,8 @@ export function outputProperties(attributes: AttributeTable): Record<string, TSc
  * Column values from a request's attributes: only writable ones, instants parsed. Read-only
  * attributes a client sends back are dropped here.
  */
-export function readAttributes(
-  attributes: AttributeTable,
+export function readAttributes<Column extends string>(
+  attributes: AttributeTable<Column>,
   given: Record<string, unknown> | undefined,
   options: { create: boolean },
 ): Record<string, unknown> {
@@ -73,8 +74,8 @@ export function readAttributes(
       throw unprocessable(`"${name}" cannot be empty`, attributePointer(name));
     }
     if (spec.kind === 'instant' && typeof value === 'string') {
-      const date = new Date(value);
-      if (Number.isNaN(date.getTime())) throw unprocessable(`"${name}" is not a real date and time`, attributePointer(name));
+      const { date, problem } = readInstant(value);
+      if (!date) throw unprocessable(`"${name}" ${problem}`, attributePointer(name));
       values[spec.column] = date;
     } else {
       values[spec.column] = value;
@@ -84,8 +85,8 @@ export function readAttributes(
 }
 
 /** A row's attributes as this viewer may see them; team-only ones are absent, not null, for others. */
-export function writeAttributes(
-  attributes: AttributeTable,
+export function writeAttributes<Column extends string>(
+  attributes: AttributeTable<Column>,
   row: Record<string, unknown>,
   isTeam: boolean,
 ): Record<string, unknown> {
@@ -98,17 +99,20 @@ export function writeAttributes(
   return out;
 }
 
-/** Filterable and sortable fields of a table for this viewer (team-only fields only for the team). */
-export function listFields(
-  attributes: AttributeTable,
-  table: Record<string, unknown>,
+/**
+ * Filterable and sortable fields of a table for this viewer (team-only fields only for the team).
+ * `columns` are the table's columns by key (a Drizzle table, or its getTableColumns).
+ */
+export function listFields<Column extends string>(
+  attributes: AttributeTable<Column>,
+  columns: Readonly<Record<string, unknown>>,
   isTeam: boolean,
 ): Record<string, FieldSpec> {
-  const fields: Record<string, FieldSpec> = { id: { column: table.id as Column, kind: 'integer' } };
+  const fields: Record<string, FieldSpec> = { id: { column: columns.id as FieldSpec['column'], kind: 'integer' } };
   for (const [name, spec] of Object.entries(attributes)) {
     if (spec.teamOnly && !isTeam) continue;
-    const column = table[spec.column];
-    if (column) fields[name] = { column: column as Column, kind: spec.kind };
+    const column = columns[spec.column];
+    if (column) fields[name] = { column: column as FieldSpec['column'], kind: spec.kind };
   }
   return fields;
 }

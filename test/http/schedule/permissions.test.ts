@@ -7,6 +7,7 @@
 // (PRIV), all owned by `owner`. Every role is granted on PUB and DRAFT (not on PRIV: a role on one event
 // gives nothing on another). PUB holds sessions in every state, a speaker of an accepted session and a
 // speaker of a draft session only, all with comments / email / mobile set.
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { startTestApp, type TestApp, type TestResponse } from '../../support/app.ts';
 import {
@@ -21,6 +22,7 @@ import {
   expectNoPrivateFields,
   grantRole,
   ids,
+  inviteBody,
   registerUser,
   rel,
   roleBody,
@@ -323,6 +325,7 @@ const ROWS: Row[] = [
   // A registrar reading their own role may be allowed; everything else as for the list.
   { name: 'GET /v1/users-events-roles/{PUB registrar}', method: 'GET', url: () => `/v1/users-events-roles/${PUB.roles.registrar!.id}`, expected: { ...readRoles(), registrar: [200, 403] } },
   { name: 'GET /v1/users-events-roles/{DRAFT registrar}', method: 'GET', url: () => `/v1/users-events-roles/${DRAFT.roles.registrar!.id}`, expected: { ...readRoles({ hidden: true }), registrar: [200, 403] } },
+  // Direct grants are for admins only (issue 11, item 6): everyone else invites by email.
   ...(['PUB', 'DRAFT'] as const).map(
     (which): Row => ({
       name: `POST /v1/users-events-roles (moderator on ${which})`,
@@ -330,7 +333,7 @@ const ROWS: Row[] = [
       prepare: () => registerUser(t),
       url: () => '/v1/users-events-roles',
       json: (userId: number) => roleBody(fixtures[which]().ev, userId, 'moderator'),
-      expected: manageRoles(201, { hidden: which === 'DRAFT' }),
+      expected: { ...write(403, { hidden: which === 'DRAFT' }), admin: 201 },
     }),
   ),
   {
@@ -339,8 +342,27 @@ const ROWS: Row[] = [
     prepare: async (viewer) => ({ ev: await freshEvent(viewer, { state: 'published' }), heir: await registerUser(t) }),
     url: () => '/v1/users-events-roles',
     json: ({ ev, heir }) => roleBody(ev, heir, 'owner'),
+    expected: { ...write(403), admin: 201 },
+  },
+  ...(['PUB', 'DRAFT'] as const).map(
+    (which): Row => ({
+      name: `POST /v1/role-invites (moderator on ${which})`,
+      method: 'POST',
+      url: () => '/v1/role-invites',
+      json: () => inviteBody(fixtures[which]().ev, `invitee-${randomUUID()}@example.org`, 'moderator'),
+      expected: manageRoles(201, { hidden: which === 'DRAFT' }),
+    }),
+  ),
+  {
+    name: 'POST /v1/role-invites (owner: an offer of a fresh published event)',
+    method: 'POST',
+    prepare: (viewer) => freshEvent(viewer, { state: 'published' }),
+    url: () => '/v1/role-invites',
+    json: (ev: Resource) => inviteBody(ev, `heir-${randomUUID()}@example.org`, 'owner'),
     expected: { ...write(201), organizer: 403, coorganizer: 403 },
   },
+  { name: 'GET /v1/events/{PUB}/role-invites', method: 'GET', url: () => `/v1/events/${PUB.ev.id}/role-invites`, expected: readRoles() },
+  { name: 'GET /v1/events/{DRAFT}/role-invites', method: 'GET', url: () => `/v1/events/${DRAFT.ev.id}/role-invites`, expected: readRoles({ hidden: true }) },
   ...(['PUB', 'DRAFT'] as const).map(
     (which): Row => ({
       name: `DELETE /v1/users-events-roles/{fresh moderator on ${which}}`,

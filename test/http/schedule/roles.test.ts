@@ -1,5 +1,6 @@
 // Event roles over /v1/users-events-roles (issue 3): granting, listing, revoking, and transferring
-// ownership so that an event always has exactly one owner.
+// ownership so that an event always has exactly one owner. Since issue 11 (item 6) people join a team
+// by accepting an invitation (role-invites.test.ts); a direct grant is for admins only, as in OES.
 import { describe, expect, it, beforeAll } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import {
@@ -9,6 +10,7 @@ import {
   get,
   grantRole,
   ids,
+  inviteBody,
   registerUser,
   rel,
   roleBody,
@@ -45,11 +47,11 @@ async function rolesOf(ev: Resource, token = owner.token): Promise<{ id: string;
 const owners = async (ev: Resource, token = owner.token) => (await rolesOf(ev, token)).filter((r) => r.role === 'owner').map((r) => r.user);
 
 describe('POST /v1/users-events-roles', () => {
-  it('grants each grantable role to an existing user', async () => {
+  it('grants each grantable role to an existing user (an admin)', async () => {
     const ev = await createEvent(t, owner.token);
     for (const role of GRANTABLE_ROLES) {
       const userId = await registerUser(t);
-      const response = await grant(owner.token, ev, userId, role);
+      const response = await grant(admin.token, ev, userId, role);
       expect(response.status, response.text).toBe(201);
       expect(response.body.data).toMatchObject({
         type: 'users-events-role',
@@ -73,7 +75,7 @@ describe('POST /v1/users-events-roles', () => {
   it('accepts the event by identifier in the relationship', async () => {
     const ev = await createEvent(t, owner.token);
     const userId = await registerUser(t);
-    const response = await grant(owner.token, ev.attributes.identifier, userId, 'moderator');
+    const response = await grant(admin.token, ev.attributes.identifier, userId, 'moderator');
     // The numeric id is the canonical one; an identifier in relationships.event may be accepted or refused, never misread.
     expect([201, 404, 422]).toContain(response.status);
     if (response.status === 201) expect(response.body.data.relationships.event.data.id).toBe(ev.id);
@@ -89,7 +91,7 @@ describe('POST /v1/users-events-roles', () => {
 
   it('refuses a user that does not exist with 422 on relationships.user', async () => {
     const ev = await createEvent(t, owner.token);
-    expect422(await grant(owner.token, ev, 999999999, 'organizer'), '/data/relationships/user');
+    expect422(await grant(admin.token, ev, 999999999, 'organizer'), '/data/relationships/user');
   });
 
   it('needs relationships.user, relationships.event and role-name', async () => {
@@ -118,13 +120,19 @@ describe('POST /v1/users-events-roles', () => {
     expect422(noRole, '/data/attributes/role-name');
   });
 
-  it('lets an organizer and an admin grant roles, but not a coorganizer, registrar or stranger', async () => {
+  it('lets only an admin grant roles directly: the owner and organizers are sent to role-invites (403)', async () => {
     const ev = await createEvent(t, owner.token);
     const [organizer, coorganizer, registrar] = await Promise.all([quickUser(t), quickUser(t), quickUser(t)]);
     await grantRole(t, owner.token, ev, organizer.id, 'organizer');
     await grantRole(t, owner.token, ev, coorganizer.id, 'coorganizer');
     await grantRole(t, owner.token, ev, registrar.id, 'registrar');
-    expect((await grant(organizer.token, ev, await registerUser(t), 'moderator')).status).toBe(201);
+    for (const token of [owner.token, organizer.token]) {
+      const refused = await grant(token, ev, await registerUser(t), 'moderator');
+      expect(refused.status).toBe(403);
+      expect(refused.body.errors[0].detail).toContain('/v1/role-invites');
+    }
+    // Refused the same whether or not the user exists: a grant does not reveal accounts.
+    expect((await grant(owner.token, ev, 999999999, 'moderator')).status).toBe(403);
     expect((await grant(admin.token, ev, await registerUser(t), 'moderator')).status).toBe(201);
     expect((await grant(coorganizer.token, ev, await registerUser(t), 'moderator')).status).toBe(403);
     expect((await grant(registrar.token, ev, await registerUser(t), 'moderator')).status).toBe(403);
@@ -235,7 +243,8 @@ describe('DELETE /v1/users-events-roles/{id}', () => {
     const userId = await registerUser(t);
     const role = await grantRole(t, owner.token, ev, userId, 'moderator');
     expect((await revoke(owner.token, role.id)).status).toBe(204);
-    expect((await grant(owner.token, ev, userId, 'moderator')).status).toBe(201);
+    await grantRole(t, owner.token, ev, userId, 'moderator');
+    expect((await grant(admin.token, ev, userId, 'moderator')).status).toBe(409);
   });
 
   it('is refused to roles without the right, and to anonymous visitors', async () => {
@@ -251,19 +260,35 @@ describe('DELETE /v1/users-events-roles/{id}', () => {
 });
 
 describe('ownership transfer', () => {
+  /** The owner (or whoever `token` is) offers ownership by invitation; `heir` accepts it. */
+  async function offer(token: string, ev: Resource, heir: User) {
+    return t.request({ method: 'POST', url: '/v1/role-invites', token, json: inviteBody(ev, heir.email, 'owner') });
+  }
+  async function acceptAs(heir: User, inviteId: string) {
+    const mine = await get(t, '/v1/users/me/role-invites', heir.token);
+    const hash = mine.body.data.find((i: Resource) => i.id === inviteId)?.attributes.hash ?? 'gone';
+    return t.request({ method: 'POST', url: '/v1/role-invites/accept-invite', token: heir.token, json: { data: { token: hash } } });
+  }
+
   it('the owner makes another user the owner and becomes an organizer', async () => {
     const first = await quickUser(t);
     const second = await quickUser(t);
     const ev = await createEvent(t, first.token);
-    const response = await grant(first.token, ev, second.id, 'owner');
-    expect(response.status, response.text).toBe(201);
-    expect(response.body.data.attributes['role-name']).toBe('owner');
+    const offered = await offer(first.token, ev, second);
+    expect(offered.status, offered.text).toBe(201);
+    expect(offered.body.data.attributes['role-name']).toBe('owner');
+    expect(await owners(ev, first.token)).toEqual([String(first.id)]);
+    const accepted = await acceptAs(second, offered.body.data.id);
+    expect(accepted.status, accepted.text).toBe(200);
+    expect(accepted.body).toMatchObject({ role: 'owner', event: Number(ev.id), email: second.email });
     const roles = await rolesOf(ev, second.token);
     expect(roles.filter((r) => r.role === 'owner').map((r) => r.user)).toEqual([String(second.id)]);
     expect(roles.filter((r) => r.user === String(first.id)).map((r) => r.role)).toEqual(['organizer']);
     // The new owner holds the powers: only they can transfer again.
-    expect((await grant(first.token, ev, first.id, 'owner')).status).toBe(403);
-    expect((await grant(second.token, ev, first.id, 'owner')).status).toBe(201);
+    expect((await offer(first.token, ev, first)).status).toBe(403);
+    const back = await offer(second.token, ev, first);
+    expect(back.status).toBe(201);
+    expect((await acceptAs(first, back.body.data.id)).status).toBe(200);
     expect(await owners(ev, first.token)).toEqual([String(first.id)]);
   });
 
@@ -271,10 +296,10 @@ describe('ownership transfer', () => {
     const ev = await createEvent(t, owner.token);
     const coorganizer = await quickUser(t);
     await grantRole(t, owner.token, ev, coorganizer.id, 'coorganizer');
-    expect((await grant(owner.token, ev, coorganizer.id, 'owner')).status).toBe(201);
+    await grantRole(t, owner.token, ev, coorganizer.id, 'owner');
     expect(await owners(ev)).toEqual([String(coorganizer.id)]);
     // Giving it back works as well, and there is still exactly one owner.
-    expect((await grant(coorganizer.token, ev, owner.id, 'owner')).status).toBe(201);
+    await grantRole(t, coorganizer.token, ev, owner.id, 'owner');
     expect(await owners(ev)).toEqual([String(owner.id)]);
   });
 
@@ -287,17 +312,49 @@ describe('ownership transfer', () => {
 
   it('making the owner the owner again changes nothing', async () => {
     const ev = await createEvent(t, owner.token);
-    const response = await grant(owner.token, ev, owner.id, 'owner');
+    const response = await grant(admin.token, ev, owner.id, 'owner');
     expect([200, 201, 409]).toContain(response.status);
+    const offered = await offer(owner.token, ev, owner);
+    expect(offered.status, offered.text).toBe(201);
+    expect((await acceptAs(owner, offered.body.data.id)).status).toBe(200);
     expect(await owners(ev)).toEqual([String(owner.id)]);
+  });
+
+  it('a new ownership offer replaces the pending one', async () => {
+    const ev = await createEvent(t, owner.token);
+    const [early, late] = await Promise.all([quickUser(t), quickUser(t)]);
+    const first = await offer(owner.token, ev, early);
+    const second = await offer(owner.token, ev, late);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect((await acceptAs(early, first.body.data.id)).status).toBe(404);
+    expect((await acceptAs(late, second.body.data.id)).status).toBe(200);
+    expect(await owners(ev)).toEqual([String(late.id)]);
   });
 
   it('concurrent transfers still leave exactly one owner', async () => {
     const ev = await createEvent(t, owner.token);
     const heirs = await Promise.all([registerUser(t), registerUser(t), registerUser(t)]);
-    const results = await Promise.all(heirs.map((heir) => grant(owner.token, ev, heir, 'owner')));
+    const results = await Promise.all(heirs.map((heir) => grant(admin.token, ev, heir, 'owner')));
     for (const result of results) expect([201, 403, 409]).toContain(result.status);
     const roles = await rolesOf(ev, admin.token);
     expect(roles.filter((r) => r.role === 'owner')).toHaveLength(1);
+  });
+
+  it('only the latest ownership offer can be accepted, even when every heir accepts at once', async () => {
+    const ev = await createEvent(t, owner.token);
+    const heirs = await Promise.all([quickUser(t), quickUser(t), quickUser(t)]);
+    // Each offer replaces the pending one, so collect each heir's hash as soon as it is made.
+    const hashes: string[] = [];
+    for (const heir of heirs) {
+      const offered = await offer(owner.token, ev, heir);
+      const mine = await get(t, '/v1/users/me/role-invites', heir.token);
+      hashes.push(mine.body.data.find((i: Resource) => i.id === offered.body.data.id).attributes.hash);
+    }
+    const results = await Promise.all(
+      heirs.map((heir, i) => t.request({ method: 'POST', url: '/v1/role-invites/accept-invite', token: heir.token, json: { data: { token: hashes[i] } } })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 404, 404]);
+    const roles = await rolesOf(ev, admin.token);
+    expect(roles.filter((r) => r.role === 'owner').map((r) => r.user)).toEqual([String(heirs[2]!.id)]);
   });
 });

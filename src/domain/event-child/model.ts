@@ -1,0 +1,90 @@
+// What the domain knows of a resource that belongs to one event (tracks, rooms, session types,
+// speakers, sessions): its table, its relationships, who may write it, what the public sees of it and
+// the rules its values follow. Each resource states this once as a `ChildModel<typeof itsTable>`, so
+// a column name that is not in the table is a type error where the model is written. The SQL that
+// serves every model is in read.ts and write.ts.
+import { getTableColumns, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Transaction } from '../../db/connection.ts';
+import type { User } from '../users.ts';
+
+/** A table whose rows belong to one event: an id, the event's id, and soft deletion. */
+export type ChildTable = PgTable & { id: PgColumn; eventId: PgColumn; deletedAt: PgColumn };
+
+/** A row of such a table as read from the database. For `ChildTable` itself: any child's row. */
+export type RowOf<T extends ChildTable = ChildTable> = T['$inferSelect'] & { id: number; eventId: number; deletedAt: Date | null };
+
+/**
+ * Drizzle types the rows of a table it knows only as "some child table" as plain records; every such
+ * table has the id, event id and deletion columns, which is what RowOf adds.
+ */
+export function childRows(rows: Record<string, unknown>[]): RowOf[] {
+  return rows as RowOf[];
+}
+
+/**
+ * The names of a table's columns, as keys of its rows (camelCase: `startsAt`). Written as a
+ * conditional type so that TypeScript compares models structurally: a model of one table is then
+ * also a model of "some child table" (a plain `keyof` would make the two unrelated).
+ */
+export type ColumnOf<T extends ChildTable = ChildTable> = T extends ChildTable ? keyof RowOf<T> & string : never;
+
+/** Values a write gives some of the columns. */
+export type ValuesOf<T extends ChildTable = ChildTable> = Partial<RowOf<T>>;
+
+/** A foreign key of our row: a session's track. */
+export interface ToOne<T extends ChildTable = ChildTable> {
+  kind: 'one';
+  column: ColumnOf<T>;
+  target: () => ChildModel;
+}
+
+/** A link table between our rows and the target's: a session's speakers. */
+export interface ToMany {
+  kind: 'many';
+  link: LinkTable;
+  target: () => ChildModel;
+}
+
+export type ChildRelationship<T extends ChildTable = ChildTable> = ToOne<T> | ToMany;
+
+/** A link table and its two columns, ours and the target's, with their keys (inserts go by key). */
+export interface LinkTable {
+  table: PgTable;
+  own: PgColumn;
+  other: PgColumn;
+  ownKey: string;
+  otherKey: string;
+}
+
+export function linkTable<L extends PgTable, K extends keyof L['_']['columns'] & string>(table: L, own: K, other: K): LinkTable {
+  const columns: Record<string, PgColumn> = getTableColumns(table);
+  return { table, own: columns[own]!, other: columns[other]!, ownKey: own, otherKey: other };
+}
+
+export interface ChildModel<T extends ChildTable = ChildTable> {
+  /** The name of one, as clients know it: `track`, `session-type`. */
+  type: string;
+  table: T;
+  relationships: Record<string, ChildRelationship<T>>;
+  /** Managers write everything; session editors (managers and track organizers) write sessions. */
+  writers: 'managers' | 'session-editors';
+  /** What people outside the event's team may see of it, beyond "not deleted". */
+  publicWhere?(): SQL;
+  defaultSort(): SQL[];
+  /** Rules on the values a row would have after the write (existing values merged with changes). */
+  validate?(values: ValuesOf<T>): void;
+  /** Column values to add on create (e.g. who submitted a session). */
+  onCreate?(user: User): ValuesOf<T>;
+  /** Inside the write transaction, after an update or delete of the row. */
+  afterChange?(tx: Transaction, row: RowOf<T>, change: 'update' | 'delete'): Promise<void>;
+  /** False for rows that are not in calendars and exports: writes leave the schedule version alone. */
+  schedule?: boolean;
+  /** The error to report when a write violates one of the table's named constraints (a unique name, say). */
+  constraintErrors?: Record<string, () => Error>;
+}
+
+/** The table's columns by key, for filters and sorting on them. */
+export function columnsOf(model: ChildModel): Record<string, PgColumn> {
+  return getTableColumns(model.table);
+}

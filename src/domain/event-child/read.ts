@@ -1,0 +1,114 @@
+// Reading an event's child rows as one viewer may see them: the team sees everything (and, on
+// request, the deleted rows too); anyone else sees the live rows the model's public rule allows, of
+// events they may read. What a viewer may not see does not exist for them.
+import { and, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/connection.ts';
+import { listPage, type Page } from '../../db/paging.ts';
+import { eventAccess, type EventAccess } from '../access.ts';
+import { NotFoundError } from '../errors.ts';
+import type { User } from '../users.ts';
+import { childRows, columnsOf, type ChildModel, type ChildRelationship, type RowOf, type ToMany, type ToOne } from './model.ts';
+
+/** Rows of a model this viewer may see: alive (or trashed too, for the team), public-only outside the team. */
+export function visibleWhere(model: ChildModel, access: EventAccess, options: { trashed?: boolean } = {}): SQL | undefined {
+  return and(
+    options.trashed && access.isTeam ? undefined : isNull(model.table.deletedAt),
+    !access.isTeam && model.publicWhere ? model.publicWhere() : undefined,
+  );
+}
+
+/** The live row with this id and the viewer's access to its event; NotFoundError when the viewer may not see it. */
+export async function findChild(db: Database, model: ChildModel, id: number, user: User | null): Promise<{ row: RowOf; access: EventAccess }> {
+  const { table } = model;
+  const [row] = childRows(await db.select().from(table).where(and(eq(table.id, id), isNull(table.deletedAt))));
+  const access = row ? await eventAccess(db, row.eventId, user) : null;
+  if (!row || !access?.canRead) throw new NotFoundError('Not found');
+  if (!access.isTeam && model.publicWhere) {
+    const [shown] = await db.select({ id: table.id }).from(table).where(and(eq(table.id, row.id), model.publicWhere()));
+    if (!shown) throw new NotFoundError('Not found');
+  }
+  return { row, access };
+}
+
+/** The event named by `{ev}` (id or identifier) as this viewer may read it; NotFoundError otherwise. */
+export async function readableEvent(db: Database, key: string | number, user: User | null): Promise<EventAccess> {
+  const access = await eventAccess(db, key, user);
+  if (!access?.canRead) throw new NotFoundError('Not found');
+  return access;
+}
+
+export interface ListWindow {
+  /** The list's filter, on top of "this event's rows this viewer may see". */
+  where: SQL | undefined;
+  orderBy: SQL[];
+  limit: number;
+  offset: number;
+  /** The team asks for deleted rows as well (`get_trashed=true`). */
+  trashed: boolean;
+}
+
+/** One page of an event's rows of this model, and how many there are in all. */
+export function listChildren(db: Database, model: ChildModel, access: EventAccess, window: ListWindow): Promise<Page<RowOf>> {
+  const { table } = model;
+  const where = and(eq(table.eventId, access.event.id), visibleWhere(model, access, { trashed: window.trashed }), window.where);
+  return listPage(
+    db.select().from(table).where(where).orderBy(...window.orderBy).limit(window.limit).offset(window.offset).then(childRows),
+    db.select({ n: count() }).from(table).where(where),
+  );
+}
+
+/** The rows with these ids this viewer may see, in id order. */
+export async function visibleRows(db: Database, model: ChildModel, ids: readonly number[], access: EventAccess): Promise<RowOf[]> {
+  if (ids.length === 0) return [];
+  const { table } = model;
+  return childRows(
+    await db
+      .select()
+      .from(table)
+      .where(and(inArray(table.id, [...ids]), visibleWhere(model, access)))
+      .orderBy(table.id),
+  );
+}
+
+/** For each row, the ids of the targets its to-many relationship links it to that this viewer may see, in id order. */
+export async function linkedIds(
+  db: Database,
+  relationship: ToMany,
+  rowIds: readonly number[],
+  access: EventAccess,
+): Promise<Map<number, number[]>> {
+  const ids = new Map<number, number[]>(rowIds.map((id) => [id, []]));
+  if (rowIds.length === 0) return ids;
+  const { link } = relationship;
+  const target = relationship.target();
+  const links = await db
+    .select({ own: link.own, other: link.other })
+    .from(link.table)
+    .innerJoin(target.table, eq(target.table.id, link.other))
+    .where(and(inArray(link.own, [...rowIds]), visibleWhere(target, access)))
+    .orderBy(link.other);
+  for (const found of links) ids.get(Number(found.own))?.push(Number(found.other));
+  return ids;
+}
+
+/** The value of a row's to-one relationship: the target's id or null. */
+export function foreignKey(row: RowOf, relationship: ToOne): number | null {
+  const value = row[relationship.column];
+  return typeof value === 'number' ? value : null;
+}
+
+/**
+ * A condition for list filters on a relationship (`has`/`any`): rows with a related row this viewer
+ * may see on which `where` holds.
+ */
+export function relatedExists(model: ChildModel, relationship: ChildRelationship, access: EventAccess): (where: SQL | undefined) => SQL {
+  const target = relationship.target();
+  if (relationship.kind === 'one') {
+    const column = columnsOf(model)[relationship.column];
+    return (where) =>
+      sql`EXISTS (SELECT 1 FROM ${target.table} WHERE ${target.table.id} = ${column} AND ${and(visibleWhere(target, access), where)})`;
+  }
+  const { link } = relationship;
+  return (where) =>
+    sql`EXISTS (SELECT 1 FROM ${link.table} JOIN ${target.table} ON ${target.table.id} = ${link.other} WHERE ${link.own} = ${model.table.id} AND ${and(visibleWhere(target, access), where)})`;
+}

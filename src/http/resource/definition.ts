@@ -1,0 +1,41 @@
+// How a resource that belongs to one event (tracks, rooms, session types, speakers, sessions) looks
+// over the API: its domain model, its path, its attribute table and the resources its relationships
+// point at. `EventChild<typeof table>` ties the attribute table to the table's rows, so an attribute
+// whose column is not in the table is a type error.
+import type { Event, EventAccess } from '../../domain/access.ts';
+import type { ChildModel, ChildTable, ColumnOf, RowOf } from '../../domain/event-child/model.ts';
+import type { AttributeTable } from './attributes.ts';
+
+export interface EventChild<T extends ChildTable = ChildTable, Computed extends object = Record<never, never>> {
+  model: ChildModel<T>;
+  /** Path segment: /v1/<plural>, /v1/events/{ev}/<plural>. */
+  plural: string;
+  /** Attributes read from the row's columns, or from values `computed` works out. */
+  attributes: AttributeTable<ColumnOf<T> | NoInfer<keyof Computed & string>>;
+  /** The resource each of the model's relationships points at, by relationship name. */
+  relationships: Record<string, () => EventChild>;
+  /**
+   * Attribute values worked out from a row for this viewer: read-only counts, a column in other units.
+   * Their keys may be attribute columns too; give `row` its type (`RowOf<typeof table>`) so TypeScript
+   * learns them from the return value.
+   */
+  computed?(row: RowOf<T>, access: EventAccess): Computed;
+  /**
+   * Turns the attribute values of a request into column values that need the event (a price in its
+   * currency into minor units); `row` is the row being changed, null on create. Runs before the model's rules.
+   */
+  prepare?(values: Record<string, unknown>, event: Event, row: RowOf<T> | null): Record<string, unknown>;
+}
+
+/**
+ * A resource definition, checked: its columns against the table's rows (by type), and its
+ * relationships against the model's (when the module loads).
+ */
+export function eventChild<T extends ChildTable, Computed extends object = Record<never, never>>(
+  definition: EventChild<T, Computed>,
+): EventChild<T, Computed> {
+  const ours = Object.keys(definition.relationships).sort().join();
+  const model = Object.keys(definition.model.relationships).sort().join();
+  if (ours !== model) throw new Error(`${definition.model.type}: relationships [${ours}] do not match the model's [${model}]`);
+  return definition;
+}

@@ -1,0 +1,32 @@
+// What a list of a resource can be filtered, sorted and included by, for one viewer: its attributes
+// (team-only ones for the team only), `has`/`any` filters through its relationships, and its
+// relationships as includes.
+import type { EventAccess } from '../../domain/access.ts';
+import { columnsOf } from '../../domain/event-child/model.ts';
+import { relatedExists } from '../../domain/event-child/read.ts';
+import type { ListSpec, RelationshipFilterSpec } from '../jsonapi/query.ts';
+import { listFields } from './attributes.ts';
+import type { EventChild } from './definition.ts';
+
+function fieldsOf(resource: EventChild, access: EventAccess) {
+  return listFields(resource.attributes, columnsOf(resource.model), access.isTeam);
+}
+
+export function listSpec(resource: EventChild, access: EventAccess): ListSpec {
+  const { model } = resource;
+  const relationships: Record<string, RelationshipFilterSpec> = {};
+  for (const [name, relationship] of Object.entries(model.relationships)) {
+    const target = resource.relationships[name]!;
+    relationships[name] = {
+      kind: relationship.kind,
+      fields: () => fieldsOf(target(), access),
+      exists: relatedExists(model, relationship, access),
+    };
+  }
+  return {
+    fields: fieldsOf(resource, access),
+    relationships,
+    includes: Object.keys(model.relationships),
+    defaultSort: model.defaultSort(),
+  };
+}

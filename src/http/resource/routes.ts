@@ -1,0 +1,150 @@
+// The routes of a resource that belongs to one event, built from its definition: create, read,
+// update, soft-delete, and the list under the event with filter/sort/page/include. Each route reads
+// the request, calls the domain (event-child/read.ts and write.ts: who may see and change what, the
+// SQL) and serializes the answer.
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { EventAccess } from '../../domain/access.ts';
+import type { RowOf } from '../../domain/event-child/model.ts';
+import { findChild, listChildren, readableEvent } from '../../domain/event-child/read.ts';
+import { createChild, deleteChild, updateChild, writableChild, writableEvent } from '../../domain/event-child/write.ts';
+import { requireUser } from '../auth.ts';
+import type { AppContext } from '../context.ts';
+import { collectionDocument, singleDocument } from '../jsonapi/document.ts';
+import { relationshipPointer, unprocessable } from '../jsonapi/errors.ts';
+import { parseListQuery } from '../jsonapi/query.ts';
+import {
+  ErrorDocument,
+  IdString,
+  ListQuerystring,
+  collectionResponse,
+  expectSameId,
+  expectType,
+  resourceBody,
+  resourceObject,
+  singleResponse,
+} from '../jsonapi/schemas.ts';
+import { inputProperties, outputProperties, readAttributes } from './attributes.ts';
+import type { EventChild } from './definition.ts';
+import { listSpec } from './list-spec.ts';
+import { relationshipNames, relationshipSchemas, requestedIds, type RelationshipInput } from './relationships.ts';
+import { serialize } from './serialization.ts';
+
+/** A create or update request's `data`, as the body schema lets it through. */
+type ResourceInput = { type: string; id?: string; attributes?: Record<string, unknown>; relationships?: Record<string, RelationshipInput> };
+
+export function registerEventChild(parent: FastifyInstance, { db }: AppContext, resource: EventChild) {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  const { model, plural } = resource;
+  const { type } = model;
+  const tags = [plural];
+  const body = resourceBody({ attributes: inputProperties(resource.attributes), relationships: relationshipSchemas(resource) });
+  const schema = resourceObject(type, outputProperties(resource.attributes), relationshipNames(resource));
+  const Params = Type.Object({ id: IdString });
+
+  async function respond(row: RowOf, access: EventAccess, include: string[] = []) {
+    const { data, included } = await serialize(db, resource, [row], access, include);
+    return singleDocument(data[0]!, { included });
+  }
+
+  app.get(
+    `/v1/${plural}/:id`,
+    {
+      schema: {
+        summary: `One ${type}`,
+        tags,
+        params: Params,
+        querystring: Type.Object({ include: Type.Optional(Type.String()) }, { additionalProperties: true }),
+        response: { 200: singleResponse(schema), '4xx': ErrorDocument },
+      },
+    },
+    async (request) => {
+      const { row, access } = await findChild(db, model, Number(request.params.id), request.user);
+      const { include } = parseListQuery(request.query, listSpec(resource, access));
+      return respond(row, access, include);
+    },
+  );
+
+  app.get(
+    `/v1/events/:ev/${plural}`,
+    {
+      schema: {
+        summary: `The ${plural} of an event`,
+        tags,
+        params: Type.Object({ ev: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Intersect([ListQuerystring, Type.Object({ get_trashed: Type.Optional(Type.String()) })]),
+        response: { 200: collectionResponse(schema), '4xx': ErrorDocument },
+      },
+    },
+    async (request) => {
+      const access = await readableEvent(db, request.params.ev, request.user);
+      const query = parseListQuery(request.query, listSpec(resource, access));
+      const trashed = request.query.get_trashed === 'true';
+      const { rows, total } = await listChildren(db, model, access, { ...query, trashed });
+      const { data, included } = await serialize(db, resource, rows, access, query.include);
+      return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
+    },
+  );
+
+  app.post(
+    `/v1/${plural}`,
+    {
+      config: { signedIn: true },
+      schema: { summary: `Create a ${type} in an event`, tags, body, response: { 201: singleResponse(schema), '4xx': ErrorDocument } },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const { data } = request.body as { data: ResourceInput };
+      expectType(data, type);
+      const eventRef = data.relationships?.event?.data;
+      if (!eventRef || Array.isArray(eventRef)) throw unprocessable('A relationship to the event is required', relationshipPointer('event'));
+      const access = await writableEvent(db, model, eventRef.id, user);
+      const given = readAttributes(resource.attributes, data.attributes, { create: true });
+      const values = resource.prepare ? resource.prepare(given, access.event, null) : given;
+      const row = await createChild(db, model, access, user, values, requestedIds(resource, data.relationships ?? {}));
+      reply.code(201).header('location', `/v1/${plural}/${row.id}`);
+      return respond(row, access);
+    },
+  );
+
+  app.patch(
+    `/v1/${plural}/:id`,
+    {
+      config: { signedIn: true },
+      schema: { summary: `Change a ${type}`, tags, params: Params, body, response: { 200: singleResponse(schema), '4xx': ErrorDocument } },
+    },
+    async (request) => {
+      const { row, access } = await writableChild(db, model, Number(request.params.id), requireUser(request));
+      const { data } = request.body as { data: ResourceInput };
+      expectType(data, type);
+      expectSameId(data, type, row.id);
+      const eventRef = data.relationships?.event?.data;
+      if (eventRef && (Array.isArray(eventRef) || eventRef.id !== String(row.eventId))) {
+        throw unprocessable(`A ${type} cannot move to another event`, relationshipPointer('event'));
+      }
+      const given = readAttributes(resource.attributes, data.attributes, { create: false });
+      const values = resource.prepare ? resource.prepare(given, access.event, row) : given;
+      const updated = await updateChild(db, model, row, values, requestedIds(resource, data.relationships ?? {}));
+      return respond(updated, access);
+    },
+  );
+
+  app.delete(
+    `/v1/${plural}/:id`,
+    {
+      config: { signedIn: true },
+      schema: {
+        summary: `Delete a ${type} (soft delete)`,
+        tags,
+        params: Params,
+        response: { 204: Type.Null({ description: 'Deleted' }), '4xx': ErrorDocument },
+      },
+    },
+    async (request, reply) => {
+      const { row } = await writableChild(db, model, Number(request.params.id), requireUser(request));
+      await deleteChild(db, model, row);
+      return reply.code(204).send(null);
+    },
+  );
+}
