@@ -12,7 +12,6 @@ import {
   findFile,
   findTask,
   recordTask,
-  setJobId,
   starterAccess,
   type ExportFile,
   type Task,
@@ -20,6 +19,7 @@ import {
 import type { User } from '../domain/users.ts';
 import type { ExportFormat, FormatOptions } from '../formats/format.ts';
 import { formatById } from '../formats/registry.ts';
+import { inTransaction } from '../jobs/queue.ts';
 
 export function mayExport(access: EventAccess, format: ExportFormat): boolean {
   return format.exportableBy === 'registrars' ? access.canRegister : access.canManage;
@@ -35,12 +35,14 @@ export async function queueExport(
   boss: PgBoss,
   request: { userId: number; eventId: number; format: ExportFormat; options: FormatOptions },
 ): Promise<Task> {
-  const { task, created } = await recordTask(db, { ...request, format: request.format.id });
-  if (!created) return task;
-  // Sent after the task's transaction commits: on PGlite the queue shares the one connection.
-  const jobId = await boss.send(EXPORT_QUEUE, { taskId: task.id }, { group: { id: `user-${request.userId}` } });
-  await setJobId(db, task.id, jobId);
-  return { ...task, jobId };
+  const { task } = await recordTask(db, { ...request, format: request.format.id }, async (tx, taskId) => {
+    // In the task's transaction: both are written, or neither (and on PGlite, whose one connection the
+    // transaction holds, a send outside it would wait for the transaction's end, and so forever).
+    const jobId = await boss.send(EXPORT_QUEUE, { taskId }, { group: { id: `user-${request.userId}` }, db: inTransaction(tx) });
+    if (!jobId) throw new Error('pg-boss did not queue the export job');
+    return jobId;
+  });
+  return task;
 }
 
 /** An export started by a user over the API: refused as not existing for anyone but those the format allows. */

@@ -2,8 +2,9 @@
 // adapter that sends parameterless multi-statement SQL through PGlite's exec). API processes only
 // send jobs; worker processes also run them. Queues opt in to LISTEN/NOTIFY so a queued export wakes a
 // worker at once instead of at its next poll.
-import { PgBoss, fromPglite, type Job, type QueueOptions } from 'pg-boss';
-import { waitForDatabase, type Connection } from '../db/connection.ts';
+import { sql } from 'drizzle-orm';
+import { PgBoss, fromPglite, type Db, type Job, type QueueOptions } from 'pg-boss';
+import { waitForDatabase, type Connection, type Queryable } from '../db/connection.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 
 /**
@@ -12,6 +13,21 @@ import { isDatabaseUnavailable } from '../db/errors.ts';
  * away, and a job can use them all up in one outage; and pg-boss could not even record the failure.
  */
 const DATABASE_WAIT_MS = 60_000;
+
+/**
+ * pg-boss's view of a Drizzle transaction (its `db` option): a job sent through it is committed, or rolled
+ * back, with the transaction's other writes. pg-boss's statements number their parameters `$1`, `$2`…
+ */
+export function inTransaction(tx: Queryable): Db {
+  return {
+    async executeSql(text, values = []) {
+      const parts = text.split(/\$(\d+)/);
+      const query = sql.join(parts.map((part, i) => (i % 2 === 1 ? sql.param(values[Number(part) - 1]) : sql.raw(part))));
+      const result = (await tx.execute(query)) as unknown as { rows: any[] };
+      return { rows: result.rows };
+    },
+  };
+}
 
 /** One kind of job: its queue settings and what runs it. Each lives in its own file under jobs/. */
 export interface JobDefinition<Data extends object = object> {
