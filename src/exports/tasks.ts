@@ -2,7 +2,8 @@
 // already waiting), read a task, and find the file behind a download link. Who may export a format is
 // the format's to say; the starter's standing on the event is checked again on every poll and download,
 // so someone whose role was removed loses the tasks they started.
-import type { PgBoss } from 'pg-boss';
+import { sql } from 'drizzle-orm';
+import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Database } from '../db/connection.ts';
 import { eventAccess, type EventAccess } from '../domain/access.ts';
 import { NotFoundError, UnavailableError } from '../domain/errors.ts';
@@ -19,7 +20,6 @@ import {
 import type { User } from '../domain/users.ts';
 import type { ExportFormat, FormatOptions } from '../formats/format.ts';
 import { formatById } from '../formats/registry.ts';
-import { inTransaction } from '../jobs/queue.ts';
 
 export function mayExport(access: EventAccess, format: ExportFormat): boolean {
   return format.exportableBy === 'registrars' ? access.canRegister : access.canManage;
@@ -38,7 +38,9 @@ export async function queueExport(
   const { task } = await recordTask(db, { ...request, format: request.format.id }, async (tx, taskId) => {
     // In the task's transaction: both are written, or neither (and on PGlite, whose one connection the
     // transaction holds, a send outside it would wait for the transaction's end, and so forever).
-    const jobId = await boss.send(EXPORT_QUEUE, { taskId }, { group: { id: `user-${request.userId}` }, db: inTransaction(tx) });
+    // (Our Database type spans both drivers, so its execute() result is untyped: hence the cast.)
+    const db = fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql);
+    const jobId = await boss.send(EXPORT_QUEUE, { taskId }, { group: { id: `user-${request.userId}` }, db });
     if (!jobId) throw new Error('pg-boss did not queue the export job');
     return jobId;
   });
