@@ -2,9 +2,8 @@
 // adapter that sends parameterless multi-statement SQL through PGlite's exec). API processes only
 // send jobs; worker processes also run them. Queues opt in to LISTEN/NOTIFY so a queued export wakes a
 // worker at once instead of at its next poll.
-import { sql } from 'drizzle-orm';
-import { PgBoss, fromPglite, type Db, type Job, type QueueOptions } from 'pg-boss';
-import { waitForDatabase, type Connection, type Queryable } from '../db/connection.ts';
+import { PgBoss, fromPglite, type Job, type QueueOptions } from 'pg-boss';
+import { waitForDatabase, type Connection } from '../db/connection.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 
 /**
@@ -13,21 +12,6 @@ import { isDatabaseUnavailable } from '../db/errors.ts';
  * away, and a job can use them all up in one outage; and pg-boss could not even record the failure.
  */
 const DATABASE_WAIT_MS = 60_000;
-
-/**
- * pg-boss's view of a Drizzle transaction (its `db` option): a job sent through it is committed, or rolled
- * back, with the transaction's other writes. pg-boss's statements number their parameters `$1`, `$2`…
- */
-export function inTransaction(tx: Queryable): Db {
-  return {
-    async executeSql(text, values = []) {
-      const parts = text.split(/\$(\d+)/);
-      const query = sql.join(parts.map((part, i) => (i % 2 === 1 ? sql.param(values[Number(part) - 1]) : sql.raw(part))));
-      const result = (await tx.execute(query)) as unknown as { rows: any[] };
-      return { rows: result.rows };
-    },
-  };
-}
 
 /** One kind of job: its queue settings and what runs it. Each lives in its own file under jobs/. */
 export interface JobDefinition<Data extends object = object> {
@@ -62,6 +46,11 @@ export interface QueueOptionsForStart {
    * the jobs' heartbeat interval, so a dead worker's job is retried within about twice that.
    */
   superviseSeconds?: number;
+  /**
+   * How often an idle worker looks for jobs that sent no NOTIFY (retries, jobs of a group that was at its
+   * limit); 2 s unless a test needs to tell a poll from the fetch that follows a finished job.
+   */
+  pollSeconds?: number;
   onError?(error: Error): void;
 }
 
@@ -91,6 +80,17 @@ export async function startQueue(connection: Connection, options: QueueOptionsFo
     if (options.supervise) await boss.updateQueue(definition.name, settings);
   }
 
+  const pollSeconds = options.pollSeconds ?? 2;
+  /**
+   * A slot that just finished a job looks for the next one at once, instead of sleeping out its poll
+   * first: a backlog drains at the speed of its jobs. pg-boss skips a worker's next wait when it was
+   * notified during its job; the one that ran the job fetches after it released the job's group, so
+   * the per-group limit holds. Idle slots of the queue look too (one query; they skip the groups at
+   * their limit, as ever).
+   */
+  const fetchAgain = (queue: string) => {
+    for (const worker of boss.getWipData()) if (worker.name === queue) boss.notifyWorker(worker.id);
+  };
   const workerIds: string[] = [];
   return {
     boss,
@@ -102,11 +102,10 @@ export async function startQueue(connection: Connection, options: QueueOptionsFo
             batchSize: 1,
             localConcurrency: definition.concurrency ?? 1,
             ...(definition.groupConcurrency ? { localGroupConcurrency: definition.groupConcurrency } : {}),
-            pollingIntervalSeconds: 2,
+            pollingIntervalSeconds: pollSeconds,
             // With NOTIFY on, pg-boss polls only every 30 s by default; but retries (after a failure or
-            // a dead worker's lapsed heartbeat) and jobs queued while every slot was busy send no
-            // NOTIFY, and would wait for that poll.
-            notifyPollingIntervalSeconds: 2,
+            // a dead worker's lapsed heartbeat) send no NOTIFY, and would wait for that poll.
+            notifyPollingIntervalSeconds: pollSeconds,
           },
           async ([job]) => {
             try {
@@ -114,6 +113,8 @@ export async function startQueue(connection: Connection, options: QueueOptionsFo
             } catch (error) {
               if (isDatabaseUnavailable(error)) await waitForDatabase(connection, DATABASE_WAIT_MS);
               throw error;
+            } finally {
+              fetchAgain(definition.name);
             }
           },
         );
