@@ -107,6 +107,9 @@ export const RelationshipEcho = Type.Optional(
 /** Include paths resolved here; a nested path under an absent feature (`group.followers`) is empty too. */
 const RESOLVED = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'roles', 'roles.user', 'users-events-roles', 'users-events-roles.user']);
 
+/** Relationships whose linkage this server resolves (the rest are OES features it lacks, or given by link only). */
+export const LINKAGE_RESOLVED: ReadonlySet<string> = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'roles', 'users-events-roles']);
+
 /** The include paths asked for, checked: 400 for one this server cannot answer truthfully. */
 export function eventIncludes(raw: unknown): string[] {
   if (raw === undefined || raw === '') return [];

@@ -55,6 +55,7 @@ import {
   unique,
 } from './event-relationships.ts';
 import { eventMemberRoutes } from './event-members.ts';
+import { eventLinkageRoutes } from './event-linkage.ts';
 import { acceptOesValues, filterWithOesValues } from './oes-values.ts';
 import { requireUser } from './auth.ts';
 import type { AppContext } from './context.ts';
@@ -246,4 +247,5 @@ export async function eventRoutes(parent: FastifyInstance, context: AppContext) 
   );
 
   await eventMemberRoutes(parent, context);
+  await eventLinkageRoutes(parent, context);
 }

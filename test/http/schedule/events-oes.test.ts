@@ -258,6 +258,19 @@ describe('relationships, includes and the people of an event', () => {
     expect(response.body.data.relationships.sessions).not.toHaveProperty('data');
   });
 
+  it('answers the relationships’ self links with their linkage', async () => {
+    const { data } = (await get(t, `/v1/events/${ev.id}`)).body;
+    const organizers = await get(t, data.relationships.organizers.links.self);
+    expect(organizers.status, organizers.text).toBe(200);
+    expect(organizers.body.data).toEqual([{ type: 'user', id: String(organizer.id) }]);
+    const tickets = await get(t, data.relationships.tickets.links.self);
+    expect(tickets.body).toMatchObject({ data: [{ type: 'ticket', id: ticketId }], links: data.relationships.tickets.links });
+    expect((await get(t, data.relationships.owner.links.self)).body.data).toEqual({ type: 'user', id: String(owner.id) });
+    expect((await get(t, data.relationships.sponsors.links.self)).body.data).toEqual([]);
+    expect((await get(t, data.relationships['video-stream'].links.self)).body.data).toBeNull();
+    expect((await get(t, `/v1/events/${ev.id}/relationships/colours`)).status).toBe(404);
+  });
+
   it('refuses an include it cannot answer truthfully', async () => {
     const response = await get(t, `/v1/events/${ev.id}?include=colours`);
     expect(response.status).toBe(400);
