@@ -198,6 +198,59 @@ describe('the event attributes OES and its web client have', () => {
     expect(wrong.body.errors[0].source.pointer).toBe('/data/attributes/stream-loop');
   });
 
+  it('takes the Blueprint’s “Update Event” body', async () => {
+    const ev = await createEvent(t, owner.token, future(1));
+    const response = await patchEvent(ev, {
+      name: 'example1',
+      'external-event-url': 'http://example11.com',
+      'starts-at': '2099-12-14T23:59:59.123456+05:30',
+      'ends-at': '2099-12-15T23:59:59.123456+05:30',
+      timezone: 'Asia/Kolkata',
+      latitude: '12.23456789',
+      longitude: '12.23456789',
+      'logo-url': 'http://example1.com/example1.png',
+      'location-name': 'example1',
+      'searchable-location-name': 'example1',
+      description: 'example1',
+      'original-image-url': 'https://www.w3schools.com/html/pic_mountain.jpg',
+      'owner-name': 'example1',
+      'is-map-shown': 'false',
+      'owner-description': 'example1',
+      'is-sessions-speakers-enabled': 'false',
+      privacy: 'private',
+      state: 'draft',
+      'ticket-url': 'http://example1.com',
+      'code-of-conduct': 'example1',
+      'payment-country': 'US',
+      'payment-currency': 'USD',
+      'paypal-email': 'example1@example1.com',
+      'is-tax-enabled': 'false',
+      'can-pay-by-paypal': 'false',
+      'can-pay-by-stripe': 'false',
+      'can-pay-by-cheque': 'false',
+      'can-pay-by-bank': 'false',
+      'can-pay-by-omise': 'false',
+      'can-pay-onsite': 'false',
+      'cheque-details': 'example1',
+      'bank-details': 'example1',
+      'onsite-details': 'example1',
+      'is-sponsors-enabled': 'false',
+      'has-owner-info': 'false',
+      'refund-policy': 'All sales are final. No refunds shall be issued in any case.',
+    }, owner.token);
+    expect(response.status, response.text).toBe(200);
+    expect(Object.keys(response.body.data.attributes)).toEqual(expect.arrayContaining(BLUEPRINT_ATTRIBUTES));
+    expect(response.body.data.attributes).toMatchObject({
+      name: 'example1',
+      timezone: 'Asia/Kolkata',
+      latitude: 12.23456789,
+      'is-map-shown': false,
+      privacy: 'private',
+      'paypal-email': 'example1@example1.com',
+      'starts-at': '2099-12-14T18:29:59.123Z',
+    });
+  });
+
   it('lets admins alone feature, promote and demote an event', async () => {
     const ev = await createPublishedEvent(t, owner.token, future(1));
     const byOwner = await patchEvent(ev, { 'is-featured': true, 'is-promoted': 'true' }, owner.token);
