@@ -234,3 +234,22 @@ export const ticketsFilter = {
   exists: (where: SQL | undefined): SQL =>
     sql`EXISTS (SELECT 1 FROM ${tickets} WHERE ${tickets.eventId} = ${events.id} AND ${tickets.deletedAt} IS NULL AND ${tickets.isHidden} = false${where ? sql` AND ${where}` : sql``})`,
 };
+
+/**
+ * The events a user has a role in (OES's /v1/users/{id}/events, the organizer's event list), for that
+ * user and admins only.
+ */
+export async function listEventsOfUser(db: Queryable, viewer: User, userId: number, window: ListWindow): Promise<Page<EventAccess>> {
+  if (viewer.id !== userId && !viewer.isAdmin) throw new ForbiddenError('Only the user and admins see the events a user works on');
+  const where = and(
+    isNull(events.deletedAt),
+    sql`EXISTS (SELECT 1 FROM ${eventRoles} WHERE ${eventRoles.eventId} = ${events.id} AND ${eventRoles.userId} = ${userId} AND ${eventRoles.deletedAt} IS NULL)`,
+    window.where,
+  );
+  const page = await listPage(
+    db.select().from(events).where(where).orderBy(...window.orderBy).limit(window.limit).offset(window.offset),
+    db.select({ n: count() }).from(events).where(where),
+  );
+  const rows = await Promise.all(page.rows.map(async (event) => (await eventAccess(db, event.id, viewer))!));
+  return { rows, total: page.total };
+}

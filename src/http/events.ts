@@ -10,6 +10,7 @@ import {
   deleteEvent,
   eventColumns,
   eventListOrder,
+  listEventsOfUser,
   listUpcomingEvents,
   listVisibleEvents,
   managedEvent,
@@ -27,6 +28,7 @@ import { collectionDocument, singleDocument, type ResourceObject } from './jsona
 import { parseListQuery, type ListSpec } from './jsonapi/query.ts';
 import {
   ErrorDocument,
+  IdString,
   ListQuerystring,
   collectionResponse,
   expectSameId,
@@ -200,6 +202,26 @@ export async function eventRoutes(parent: FastifyInstance, context: AppContext) 
     async (request) => {
       const query = eventListQuery(request.query as Record<string, unknown>);
       const { rows, total } = await listUpcomingEvents(db, request.user, query);
+      const { data, included } = await eventDocuments(db, rows, query.include, config.publicUrl);
+      return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
+    },
+  );
+
+  app.get(
+    '/v1/users/:id/events',
+    {
+      config: { signedIn: true },
+      schema: {
+        summary: 'The events a user has a role in (the user and admins only)',
+        tags,
+        params: Type.Object({ id: IdString }),
+        querystring: ListQuerystring,
+        response: { 200: collectionResponse(EventResource), '4xx': ErrorDocument },
+      },
+    },
+    async (request) => {
+      const query = eventListQuery(request.query as Record<string, unknown>);
+      const { rows, total } = await listEventsOfUser(db, requireUser(request), Number(request.params.id), query);
       const { data, included } = await eventDocuments(db, rows, query.include, config.publicUrl);
       return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
     },

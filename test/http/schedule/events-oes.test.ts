@@ -347,6 +347,17 @@ describe('relationships, includes and the people of an event', () => {
     expect(mineList.body.included.filter((x: Resource) => x.type === 'users-events-role')).toHaveLength(2);
   });
 
+  it('lists a user’s events for the organizer’s event list, to that user and admins', async () => {
+    const query = `include=general-statistics,roles.role,roles.user,tickets&page[size]=100&filter=${encodeURIComponent(JSON.stringify([{ name: 'state', op: 'eq', val: 'published' }]))}`;
+    const theirs = await get(t, `/v1/users/${organizer.id}/events?${query}`, organizer.token);
+    expect(theirs.status, theirs.text).toBe(200);
+    expect(theirs.body.data.map((x: Resource) => x.id)).toEqual([ev.id]);
+    expect(theirs.body.included.map((x: Resource) => x.type)).toContain('ticket');
+    expect((await get(t, `/v1/users/${organizer.id}/events`, admin.token)).body.data.map((x: Resource) => x.id)).toEqual([ev.id]);
+    expect((await get(t, `/v1/users/${organizer.id}/events`, stranger.token)).status).toBe(403);
+    expect((await get(t, `/v1/users/${organizer.id}/events`)).status).toBe(401);
+  });
+
   it('answers the people lists at their related links', async () => {
     const { data } = (await get(t, `/v1/events/${ev.id}`)).body;
     const ownerDoc = await get(t, data.relationships.owner.links.related);
