@@ -1,7 +1,5 @@
 ALTER TABLE "users" ADD COLUMN "is_verified" boolean DEFAULT true NOT NULL;
 --> statement-breakpoint
-ALTER TABLE "users" ALTER COLUMN "is_verified" SET DEFAULT false;
---> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "is_super_admin" boolean DEFAULT false NOT NULL;
 --> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "is_sales_admin" boolean DEFAULT false NOT NULL;

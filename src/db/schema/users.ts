@@ -19,8 +19,11 @@ export const users = pgTable(
     isMarketer: boolean('is_marketer').notNull().default(false),
     /** Set by admins: a blocked account cannot sign in, and its tokens stop working. */
     isBlocked: boolean('is_blocked').notNull().default(false),
-    /** Whether the account's email is confirmed (see REQUIRE_EMAIL_VERIFICATION). */
-    isVerified: boolean('is_verified').notNull().default(false),
+    /**
+     * Whether the account's email is confirmed. Accounts are, unless self-registration under
+     * REQUIRE_EMAIL_VERIFICATION made them wait for the mailed link (existing accounts included).
+     */
+    isVerified: boolean('is_verified').notNull().default(true),
     isProfilePublic: boolean('is_profile_public').notNull().default(false),
     wasRegisteredWithOrder: boolean('was_registered_with_order').notNull().default(false),
     publicName: text('public_name'),
