@@ -4,7 +4,8 @@
 // once while REQUIRE_EMAIL_VERIFICATION is off (the default).
 import { describe, expect, it, beforeAll } from 'vitest';
 import { startTestApp, signUp, type TestApp } from '../support/app.ts';
-import { createEvent, signUpAdmin } from '../support/schedule.ts';
+import { createEvent, createPublishedEvent, signUpAdmin } from '../support/schedule.ts';
+import { createOrder, createTicket } from '../support/tickets.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -175,5 +176,16 @@ describe('DELETE /v1/users/{id}', () => {
     expect(response.status).toBe(403);
     expect(response.body.errors[0].detail).toBe('Users associated with events cannot be deleted');
     expect((await t.request({ method: 'GET', url: '/v1/users/me', token: organizer.token })).status).toBe(200);
+  });
+
+  it('refuses (403) to delete a buyer holding an order for an event not yet over, as OES', async () => {
+    const organizer = await signUp(t);
+    const event = await createPublishedEvent(t, organizer.token, { 'starts-at': '2031-03-10T09:00:00Z', 'ends-at': '2031-03-11T18:00:00Z' });
+    const ticket = await createTicket(t, organizer.token, event);
+    const buyer = await signUp(t);
+    await createOrder(t, buyer.token, [{ ticket, quantity: 1 }]);
+    const response = await t.request({ method: 'DELETE', url: `/v1/users/${buyer.id}`, token: buyer.token });
+    expect(response.status).toBe(403);
+    expect(response.body.errors[0].detail).toBe('Users associated with orders cannot be deleted');
   });
 });
