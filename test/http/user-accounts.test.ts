@@ -132,6 +132,18 @@ describe('admin flags', () => {
     expect(me.body.data.attributes).toMatchObject({ 'is-admin': true, 'is-super-admin': true });
   });
 
+  it('filter the admins\' user list, as OES\'s admin pages ask', async () => {
+    const admin = await signUpAdmin(t);
+    const marketer = await signUp(t);
+    await patchUser(marketer.id, admin.token, { 'is-marketer': true });
+    const filter = encodeURIComponent(JSON.stringify([{ name: 'is-marketer', op: 'eq', val: true }]));
+    const list = await t.request({ method: 'GET', url: `/v1/users?filter=${filter}&page[size]=100`, token: admin.token });
+    expect(list.status).toBe(200);
+    const ids = list.body.data.map((user: { id: string }) => user.id);
+    expect(ids).toContain(String(marketer.id));
+    expect(ids).not.toContain(String(admin.id));
+  });
+
   it('is-blocked: a blocked account can neither sign in nor use its tokens', async () => {
     const admin = await signUpAdmin(t);
     const user = await signUp(t);
