@@ -26,6 +26,8 @@ export interface AccessToken {
   expiresAt: Date;
   /** The refresh token this sign-in renews itself with, if any. */
   refreshTokenId: string | null;
+  /** Got with the password just now, not renewed by a refresh token (OES's "fresh"): needed to change the email. */
+  fresh: boolean;
 }
 
 /** What a valid refresh token says. */
@@ -43,7 +45,7 @@ export interface IssuedRefreshToken extends RefreshToken {
 }
 
 export interface TokenService {
-  issue(userId: number, tokenVersion?: number, options?: { refreshTokenId?: string; lifetimeSeconds?: number }): Promise<string>;
+  issue(userId: number, tokenVersion?: number, options?: { refreshTokenId?: string; lifetimeSeconds?: number; fresh?: boolean }): Promise<string>;
   issueRefresh(userId: number, tokenVersion: number): Promise<IssuedRefreshToken>;
   /** The claims of a well-signed, unexpired access token of ours, or null (also for one without an expiry). */
   verify(token: string): Promise<AccessToken | null>;
@@ -92,7 +94,7 @@ export function tokenService(secretKey: string): TokenService {
 
   return {
     issue(userId, tokenVersion = FIRST_TOKEN_VERSION, options = {}) {
-      const claims: JWTPayload = { identity: userId, ver: tokenVersion, type: 'access' };
+      const claims: JWTPayload = { identity: userId, ver: tokenVersion, type: 'access', fresh: options.fresh ?? true };
       if (options.refreshTokenId) claims.rid = options.refreshTokenId;
       return sign(claims, userId, randomUUID(), options.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS);
     },
@@ -107,7 +109,8 @@ export function tokenService(secretKey: string): TokenService {
       const claims = await read(token, 'access');
       if (!claims) return null;
       const { payload, ...rest } = claims;
-      return { ...rest, refreshTokenId: typeof payload.rid === 'string' ? payload.rid : null };
+      // Tokens from before the claim existed all came from a login.
+      return { ...rest, refreshTokenId: typeof payload.rid === 'string' ? payload.rid : null, fresh: payload.fresh !== false };
     },
     async verifyRefresh(token) {
       const claims = await read(token, 'refresh');

@@ -5,7 +5,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { users } from '../db/schema/index.ts';
 import type { Queryable } from '../db/connection.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { passwordResetMail, verificationMail, type Site } from '../mail/account-mails.ts';
+import { emailChangedMail, passwordResetMail, verificationMail, type Site } from '../mail/account-mails.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { InvalidError } from './errors.ts';
 import { countAttempt } from './rate-limits.ts';
@@ -26,6 +26,12 @@ async function throttle(db: Queryable, kind: string, email: string, address: str
 export async function sendVerificationMail(db: Queryable, mailer: Mailer, user: User, site: Site): Promise<void> {
   const token = await issueMailedToken(db, user, 'verify-email', VERIFICATION_LIFETIME_SECONDS);
   await mailer.send(verificationMail(site, user.email, token));
+}
+
+/** After an email change: a notice to the old address, and a verification link to the new one when it must be confirmed. */
+export async function announceEmailChange(db: Queryable, mailer: Mailer, user: User, previousEmail: string, site: Site): Promise<void> {
+  await mailer.send(emailChangedMail(site, previousEmail, user.email));
+  if (!user.isVerified) await sendVerificationMail(db, mailer, user, site);
 }
 
 /** OES's resend-verification-email: a new link for an unverified account, nothing for others. */

@@ -53,7 +53,11 @@ export async function refreshAccess(db: Queryable, tokens: TokenService, refresh
   const user = await liveUser(db, { userId: refresh.userId, tokenVersion: refresh.tokenVersion, tokenIds: [refresh.tokenId] });
   if (!user) throw new UnauthenticatedError('The refresh token is invalid, expired or logged out; log in again');
   await touch(db, user.id);
-  return tokens.issue(user.id, user.tokenVersion, { refreshTokenId: refresh.tokenId, lifetimeSeconds: REMEMBERED_TOKEN_LIFETIME_SECONDS });
+  return tokens.issue(user.id, user.tokenVersion, {
+    refreshTokenId: refresh.tokenId,
+    lifetimeSeconds: REMEMBERED_TOKEN_LIFETIME_SECONDS,
+    fresh: false,
+  });
 }
 
 /** The user a verified token stands for, or null when the account, its token version or the token itself is gone. */

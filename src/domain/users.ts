@@ -6,7 +6,7 @@ import { eventRoles, events, orders, users, type RoleName } from '../db/schema/i
 import type { Queryable } from '../db/connection.ts';
 import { listPage, type Page } from '../db/paging.ts';
 import { dummyHash, hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
-import { ConflictError, ForbiddenError, InvalidError, NotFoundError, type Field } from './errors.ts';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthenticatedError, type Field } from './errors.ts';
 import { clearAttempts, countAttempt } from './rate-limits.ts';
 
 export type User = typeof users.$inferSelect;
@@ -245,8 +245,18 @@ export interface PasswordChange {
   fields: { current: Field; next: Field };
 }
 
+/** A new email address, as OES allows it: only with a token got by a password just now. */
+export interface EmailChange {
+  email: string;
+  /** The request's token came from a login, not a refresh. */
+  freshSignIn: boolean;
+  /** The new address must be confirmed through a mailed link (REQUIRE_EMAIL_VERIFICATION). */
+  requireVerification: boolean;
+}
+
 export interface ProfileChanges {
   profile?: Profile;
+  email?: EmailChange;
   /** Admins only: anyone else sending a different value is refused (403), the same value is ignored. */
   flags?: AdminFlags;
   password?: PasswordChange;
@@ -277,6 +287,7 @@ export async function updateUser(
     set[flag] = value;
   }
   if (changes.password) Object.assign(set, await newPasswordColumns(db, user, changes.password, limits));
+  if (changes.email && normalizeEmail(changes.email.email) !== user.email) Object.assign(set, await newEmailColumns(db, changes.email));
   const [updated] = await db
     .update(users)
     .set(set)
@@ -289,6 +300,17 @@ export async function updateUser(
 /** OES's change-password: the signed-in user's own password, old for new. */
 export async function changePassword(db: Queryable, me: User, change: PasswordChange, limits: AccountLimits): Promise<User> {
   return updateUser(db, me, me.id, { password: change }, limits);
+}
+
+async function newEmailColumns(db: Queryable, change: EmailChange) {
+  if (!change.freshSignIn) throw new UnauthenticatedError('Sign in again with your password to change your email');
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(change.email.trim())) {
+    throw new InvalidError('Not a valid email address', { attribute: 'email' });
+  }
+  if (await findUserByEmail(db, change.email)) {
+    throw new DuplicateEmailError(`A user with the email ${normalizeEmail(change.email)} already exists`, { attribute: 'email' });
+  }
+  return { email: normalizeEmail(change.email), ...(change.requireVerification ? { isVerified: false } : {}) };
 }
 
 async function newPasswordColumns(db: Queryable, user: User, change: PasswordChange, limits: AccountLimits) {

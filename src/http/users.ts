@@ -21,7 +21,7 @@ import {
   type User,
   type UserRoleFlags,
 } from '../domain/users.ts';
-import { sendVerificationMail } from '../domain/account-mail.ts';
+import { announceEmailChange, sendVerificationMail } from '../domain/account-mail.ts';
 import { siteIdentity } from '../domain/settings.ts';
 import { attributesOf, collectionDocument, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
 import { parseListQuery } from './jsonapi/query.ts';
@@ -270,7 +270,7 @@ export async function userRoutes(parent: FastifyInstance, { db, config, mailer }
             'is-marketer': Flag,
             password: Type.Optional(Nullable(Password)),
             'old-password': Type.Optional(Nullable(Password)),
-            email: Type.Optional(Type.Unknown()),
+            email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
           },
           readOnly: READ_ONLY,
         }),
@@ -286,13 +286,23 @@ export async function userRoutes(parent: FastifyInstance, { db, config, mailer }
         const value = flagValue((attributes as Record<string, unknown>)[dasherize(flag)] as boolean | 'true' | 'false' | null | undefined);
         if (value !== undefined) flags[flag] = value;
       }
+      const me = requireUser(request);
+      const before = await userFor(db, me, Number(request.params.id));
       const user = await updateUser(
         db,
-        requireUser(request),
-        Number(request.params.id),
+        me,
+        before.id,
         {
           profile: profileOf(attributes),
           flags,
+          ...(typeof attributes.email === 'string' && {
+            email: {
+              email: attributes.email,
+              // signedIn: the auth hook kept the token's claims.
+              freshSignIn: request.accessToken!.fresh,
+              requireVerification: config.requireEmailVerification,
+            },
+          }),
           // OES's client sends `password: null` with every profile save: only a value is a change.
           ...(typeof attributes.password === 'string' && {
             password: {
@@ -304,6 +314,9 @@ export async function userRoutes(parent: FastifyInstance, { db, config, mailer }
         },
         config,
       );
+      if (user.email !== before.email) {
+        await announceEmailChange(db, mailer, user, before.email, await siteIdentity(db, { frontendUrl: config.publicUrl }));
+      }
       return userDocument(db, user);
     },
   );

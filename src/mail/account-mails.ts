@@ -45,3 +45,16 @@ export function passwordResetMail(site: Site, to: string, token: string, validFo
     ].join('\n'),
   };
 }
+
+/** To the address an account leaves: so a taken-over account does not change hands silently. */
+export function emailChangedMail(site: Site, previous: string, next: string): Mail {
+  return {
+    to: previous,
+    subject: `Your email on ${site.appName} was changed`,
+    text: [
+      `The email of your ${site.appName} account was changed from ${previous} to ${next}.`,
+      '',
+      'If you did not do this, contact the site\'s admins: this address no longer signs in to the account.',
+    ].join('\n'),
+  };
+}

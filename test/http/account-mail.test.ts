@@ -195,3 +195,45 @@ describe('password reset', () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe('changing the email (PATCH /v1/users/{id} email)', () => {
+  it('needs a fresh sign-in, tells the old address, and has the new one confirmed through its link', async () => {
+    const user = await signUp(t);
+    const remembered = await post('/v1/auth/login', { email: user.email, password: user.password, 'remember-me': true, 'include-in-response': true });
+    const renewed = (await post('/v1/auth/token/refresh', { refresh_token: remembered.body.refresh_token })).body.access_token;
+    const next = freshEmail();
+    const patch = (token: string) =>
+      t.request({ method: 'PATCH', url: `/v1/users/${user.id}`, token, json: { data: { type: 'user', id: String(user.id), attributes: { email: next } } } });
+
+    // A token renewed by a refresh token is not enough (OES: a fresh token is required).
+    expect((await patch(renewed)).status).toBe(401);
+
+    const changed = await patch(user.token);
+    expect(changed.status).toBe(200);
+    expect(changed.body.data.attributes).toMatchObject({ email: next, 'is-verified': false });
+
+    const notice = await inbox.waitFor(user.email, /email on .* was changed/);
+    expect(notice.text).toContain(next);
+    const link = linkIn(await inbox.waitFor(next, /Confirm your email/), 'https://events.example.org/verify?token=');
+    expect((await post('/v1/auth/verify-email', { data: { token: link.searchParams.get('token') } })).status).toBe(200);
+
+    expect((await login(user.email, user.password)).status).toBe(401);
+    const signedIn = await login(next, user.password);
+    expect(signedIn.status).toBe(200);
+    const me = await t.request({ method: 'GET', url: '/v1/users/me', token: signedIn.body.access_token });
+    expect(me.body.data.attributes).toMatchObject({ email: next, 'is-verified': true });
+  });
+
+  it('refuses an address another account has with 409', async () => {
+    const user = await signUp(t);
+    const other = await signUp(t);
+    const response = await t.request({
+      method: 'PATCH',
+      url: `/v1/users/${user.id}`,
+      token: user.token,
+      json: { data: { type: 'user', id: String(user.id), attributes: { email: other.email.toUpperCase() } } },
+    });
+    expect(response.status).toBe(409);
+    expect(response.body.errors[0].source).toEqual({ pointer: '/data/attributes/email' });
+  });
+});
