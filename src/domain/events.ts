@@ -7,6 +7,7 @@ import type { Database, Queryable } from '../db/connection.ts';
 import { listPage, type Page } from '../db/paging.ts';
 import { eventRoles, events, tickets, users, type RoleName } from '../db/schema/index.ts';
 import { eventAccess, findEvent, type Event, type EventAccess } from './access.ts';
+import { addDefaultAttendeeFields } from './custom-forms.ts';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from './errors.ts';
 import { touchSchedule } from './schedule-version.ts';
 import { isTimeZoneName } from './time-zones.ts';
@@ -68,6 +69,7 @@ export async function createEvent(db: Database, owner: User, given: NewEvent): P
       const [created] = await tx.insert(events).values({ ...values, identifier }).onConflictDoNothing().returning();
       if (!created) return null;
       await tx.insert(eventRoles).values({ userId: owner.id, eventId: created.id, roleName: 'owner' });
+      await addDefaultAttendeeFields(tx, created.id);
       return created;
     });
     if (event) return event;

@@ -11,6 +11,9 @@ import type { RoleName } from '../domain/roles.ts';
 import { ApiError } from './jsonapi/errors.ts';
 import type { Relationship, ResourceIdentifier, ResourceObject } from './jsonapi/document.ts';
 import { serialize } from './resource/event-child.ts';
+import { serialize as serializeTyped } from './resource/serialization.ts';
+import { customFormResource } from './custom-forms.ts';
+import { customFormsOfEvent } from '../domain/custom-forms.ts';
 import { roleResource } from './roles.ts';
 import { ticketResource } from './tickets.ts';
 import { userResource } from './users.ts';
@@ -57,7 +60,7 @@ export const EVENT_RELATIONSHIPS: Record<string, EventRelationship> = {
   'event-topic': one('event-topic', absent),
   'event-sub-topic': one('event-sub-topic', absent),
   group: one('group', absent),
-  'custom-forms': many('custom-form', absent),
+  'custom-forms': many('custom-form'),
   owner: one('user'),
   organizers: many('user'),
   coorganizers: many('user'),
@@ -105,10 +108,10 @@ export const RelationshipEcho = Type.Optional(
 );
 
 /** Include paths resolved here; a nested path under an absent feature (`group.followers`) is empty too. */
-const RESOLVED = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'roles', 'roles.user', 'users-events-roles', 'users-events-roles.user']);
+const RESOLVED = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', 'roles', 'roles.user', 'users-events-roles', 'users-events-roles.user']);
 
 /** Relationships whose linkage this server resolves (the rest are OES features it lacks, or given by link only). */
-export const LINKAGE_RESOLVED: ReadonlySet<string> = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'roles', 'users-events-roles']);
+export const LINKAGE_RESOLVED: ReadonlySet<string> = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', 'roles', 'users-events-roles']);
 
 /** The include paths asked for, checked: 400 for one this server cannot answer truthfully. */
 export function eventIncludes(raw: unknown): string[] {
@@ -170,6 +173,12 @@ export async function resolveIncludes(
     const tickets = (await serialize(db, ticketResource, rows as never, access)).data;
     data.set('tickets', tickets.map(identifierOf));
     included.push(...tickets);
+  }
+  if (heads.has('custom-forms')) {
+    const rows = await customFormsOfEvent(db, access.event.id);
+    const fields = (await serializeTyped(db, customFormResource, rows as never, access)).data;
+    data.set('custom-forms', fields.map(identifierOf));
+    included.push(...fields);
   }
   for (const name of ['roles', 'users-events-roles'].filter((name) => heads.has(name))) {
     const roles = await rolesOfEvent(db, access);
