@@ -30,6 +30,7 @@ import type { EventChild } from './definition.ts';
 import { listSpec } from './list-spec.ts';
 import { relationshipNames, relationshipSchemas, requestedIds, type RelationshipInput } from './relationships.ts';
 import { serialize } from './serialization.ts';
+import { acceptOesValues } from '../oes-values.ts';
 
 /** A create or update request's `data`, as the body schema lets it through. */
 type ResourceInput = { type: string; id?: string; attributes?: Record<string, unknown>; relationships?: Record<string, RelationshipInput> };
@@ -42,6 +43,12 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
   const body = resourceBody({ attributes: inputProperties(resource.attributes), relationships: relationshipSchemas(resource) });
   const schema = resourceObject(type, outputProperties(resource.attributes), relationshipNames(resource));
   const Params = Type.Object({ id: IdString });
+  const preValidation = resource.oesValues
+    ? acceptOesValues(
+        Object.fromEntries(Object.entries(resource.attributes).map(([name, spec]) => [name, spec.kind])),
+        new Set(resource.oesValues),
+      )
+    : undefined;
 
   async function respond(row: RowOf, access: EventAccess, include: string[] = []) {
     const { data, included } = await serialize(db, resource, [row], access, include);
@@ -69,6 +76,7 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
   app.get(
     `/v1/events/:ev/${plural}`,
     {
+      config: { signedIn: resource.listSignedIn === true },
       schema: {
         summary: `The ${plural} of an event`,
         tags,
@@ -79,11 +87,14 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
     },
     async (request) => {
       const access = await readableEvent(db, request.params.ev, request.user);
-      const query = parseListQuery(request.query, listSpec(resource, access));
+      const whole = resource.wholeListUpTo !== undefined && request.query['page[size]'] === '0';
+      const query = parseListQuery(whole ? { ...request.query, 'page[size]': undefined } : request.query, listSpec(resource, access));
+      const window = whole ? { ...query, limit: resource.wholeListUpTo!, offset: 0 } : query;
       const trashed = request.query.get_trashed === 'true';
-      const { rows, total } = await listChildren(db, model, access, { ...query, trashed });
+      const { rows, total } = await listChildren(db, model, access, { ...window, trashed });
       const { data, included } = await serialize(db, resource, rows, access, query.include);
-      return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
+      const page = whole ? { size: Math.max(rows.length, 1), number: 1 } : query.page;
+      return collectionDocument(data, { count: total, page, url: request.url, included });
     },
   );
 
@@ -91,6 +102,7 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
     `/v1/${plural}`,
     {
       config: { signedIn: true },
+      preValidation,
       schema: { summary: `Create a ${type} in an event`, tags, body, response: { 201: singleResponse(schema), '4xx': ErrorDocument } },
     },
     async (request, reply) => {
@@ -112,6 +124,7 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
     `/v1/${plural}/:id`,
     {
       config: { signedIn: true },
+      preValidation,
       schema: { summary: `Change a ${type}`, tags, params: Params, body, response: { 200: singleResponse(schema), '4xx': ErrorDocument } },
     },
     async (request) => {
