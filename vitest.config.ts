@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // Tests that need no database run once; tests that do run once per backend: always on PGlite, and
-// on PostgreSQL when TEST_DATABASE_URL is set (.ci/run sets it when a server answers).
+// on PostgreSQL when TEST_DATABASE_URL is set (.ci/run sets it when a server answers). The browser
+// test starts its own servers, one per backend, in one file: one Chromium at a time on a small machine.
 const DATABASE_TESTS = ['test/{http,db,jobs,e2e,domain,cli,storage}/**/*.test.ts'];
+const BROWSER_TESTS = ['test/browser/**/*.test.ts'];
 const backends = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])];
 
 export default defineConfig({
@@ -14,7 +16,8 @@ export default defineConfig({
     pool: 'forks',
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: DATABASE_TESTS } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...DATABASE_TESTS, ...BROWSER_TESTS] } },
+      { extends: true, test: { name: 'browser', include: BROWSER_TESTS } },
       ...backends.map((backend) => ({
         extends: true,
         test: { name: backend, include: DATABASE_TESTS, env: { OPENEVENT_TEST_BACKEND: backend } },
