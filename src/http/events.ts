@@ -94,7 +94,7 @@ const FEED_ATTRIBUTES = {
 
 const CHILDREN = ['tracks', 'microlocations', 'session-types', 'speakers', 'sessions', 'users-events-roles'];
 
-const EventResource = resourceObject('event', { ...outputProperties(EVENT_ATTRIBUTES), ...FEED_ATTRIBUTES }, CHILDREN);
+export const EventResource = resourceObject('event', { ...outputProperties(EVENT_ATTRIBUTES), ...FEED_ATTRIBUTES }, CHILDREN);
 const EventBody = resourceBody({
   attributes: inputProperties(EVENT_ATTRIBUTES),
   relationships: Object.fromEntries(CHILDREN.map((name) => [name, LinkOnly])),

@@ -4,6 +4,7 @@
 // filter/sort fields of its lists.
 import { Type, type TSchema } from 'typebox';
 import { instant } from '../jsonapi/document.ts';
+import { readInstant } from '../../domain/instant.ts';
 import { attributePointer, unprocessable } from '../jsonapi/errors.ts';
 import type { FieldKind, FieldSpec } from '../jsonapi/query.ts';
 
@@ -73,8 +74,8 @@ export function readAttributes<Column extends string>(
       throw unprocessable(`"${name}" cannot be empty`, attributePointer(name));
     }
     if (spec.kind === 'instant' && typeof value === 'string') {
-      const date = new Date(value);
-      if (Number.isNaN(date.getTime())) throw unprocessable(`"${name}" is not a real date and time`, attributePointer(name));
+      const { date, problem } = readInstant(value);
+      if (!date) throw unprocessable(`"${name}" ${problem}`, attributePointer(name));
       values[spec.column] = date;
     } else {
       values[spec.column] = value;
