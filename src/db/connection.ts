@@ -99,6 +99,11 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
   };
 }
 
+/** One round trip to the database: throws when it cannot be reached (health checks, waiting for it). */
+export async function pingDatabase(db: Queryable): Promise<void> {
+  await db.execute(sql`SELECT 1`);
+}
+
 /**
  * Resolves once the database answers again, or after `timeoutMs` (then the caller's own next attempt
  * reports the problem). Work that failed because the database went away waits here, so that its retry
@@ -108,7 +113,7 @@ export async function waitForDatabase(connection: Connection, timeoutMs: number,
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await connection.db.execute(sql`SELECT 1`);
+      await pingDatabase(connection.db);
       return true;
     } catch {
       if (Date.now() + intervalMs > deadline) return false;
