@@ -38,6 +38,13 @@ describe('configuration', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 
+  it('verifies new accounts at once unless REQUIRE_EMAIL_VERIFICATION is on, and refuses a value that is neither', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).requireEmailVerification).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir(), REQUIRE_EMAIL_VERIFICATION: 'true' }).requireEmailVerification).toBe(true);
+    expect(loadConfig({ DATA_DIR: dataDir(), REQUIRE_EMAIL_VERIFICATION: '0' }).requireEmailVerification).toBe(false);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), REQUIRE_EMAIL_VERIFICATION: 'yes please' })).toThrow(/REQUIRE_EMAIL_VERIFICATION must be true or false/);
+  });
+
   it('believes no proxy unless TRUST_PROXY says which', () => {
     const trust = (value?: string) => loadConfig({ DATA_DIR: dataDir(), ...(value === undefined ? {} : { TRUST_PROXY: value }) }).trustProxy;
     expect(trust()).toBe(false);
