@@ -59,6 +59,10 @@ export const events = pgTable(
     orderExpiryTime: integer('order_expiry_time').notNull().default(15),
     /** Most tickets one buyer may hold in pending orders of the event at once (their own paid orders aside). */
     maxPendingTicketsPerBuyer: integer('max_pending_tickets_per_buyer').notNull().default(20),
+    /** The offline payment modes the event offers its buyers (OES's can-pay-by-* flags). */
+    canPayByBank: boolean('can_pay_by_bank').notNull().default(false),
+    canPayByCheque: boolean('can_pay_by_cheque').notNull().default(false),
+    canPayOnsite: boolean('can_pay_onsite').notNull().default(false),
     /**
      * Grows on every change to the event's sessions, speakers, tracks, rooms or types (in the same
      * transaction as the change): feeds and exports key their caches on it.

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import { createPublishedEvent, get, grantRole, ids, quickUser, type Resource, type User } from '../../support/schedule.ts';
-import { createOrder, createTicket, patchOrder, pointer } from '../../support/tickets.ts';
+import { createOrder, createTicket, patchOrder, pointer, sendOrderForm } from '../../support/tickets.ts';
 
 let t: TestApp;
 let owner: User;
@@ -32,12 +32,15 @@ beforeAll(async () => {
     createTicket(t, owner.token, ev, { name: 'Free' }),
     createTicket(t, owner.token, ev, { name: 'Paid', type: 'paid', price: 30 }),
   ]);
-  completed = await createOrder(t, buyer.token, [{ ticket: free, quantity: 2 }], {
+  // Issue 14: a free order is completed by its buyer's order form, as OES's client sends it.
+  const placed = await createOrder(t, buyer.token, [{ ticket: free, quantity: 2 }], {
     attendees: [
       { firstname: 'Ada', lastname: 'Lovelace', email: 'ada@example.org', ticket: free.id },
       { firstname: 'Charles', lastname: 'Babbage', email: 'charles@example.org', ticket: free.id },
     ],
   });
+  completed = await sendOrderForm(t, buyer.token, placed);
+  // Unpaid: its buyer has not sent the order form yet (initializing).
   pending = await createOrder(t, buyer.token, [{ ticket: paid, quantity: 1 }]);
   cancelled = await createOrder(t, buyer.token, [{ ticket: free, quantity: 1 }]);
   await patchOrder(t, owner.token, cancelled, { status: 'cancelled' });
