@@ -65,7 +65,8 @@ for (const [shape, body, postShaped] of BODIES) {
     let url: string;
 
     beforeAll(async () => {
-      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      // One server for both bodies' bursts.
+      if (!t.app.server.listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
       const address = t.app.server.address();
       base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
       buyers = await Promise.all(Array.from({ length: 200 }, () => quickUser(t)));
