@@ -12,7 +12,7 @@ import type { User } from '../domain/users.ts';
 import { identifier, instant, type ResourceObject } from './jsonapi/document.ts';
 import type { FieldSpec, ListSpec } from './jsonapi/query.ts';
 import { Instant, resourceObject } from './jsonapi/schemas.ts';
-import { Flag, RequiredText, Text, Url, listFields, outputProperties, writeAttributes, type AttributeTable } from './resource/attributes.ts';
+import { Flag, Text, Url, listFields, outputProperties, writeAttributes, type AttributeTable } from './resource/attributes.ts';
 import { serialize } from './resource/serialization.ts';
 import { eventResource } from './events.ts';
 import { ticketResource } from './tickets.ts';
@@ -63,8 +63,10 @@ const url = (column: string) => ({ column, kind: 'text' as const, input: Url });
 const consent = (column: string) => ({ column, kind: 'boolean' as const, input: Consent });
 
 export const ATTENDEE_ATTRIBUTES: AttributeTable = {
-  firstname: { column: 'firstname', kind: 'text', input: RequiredText(200), required: true },
-  lastname: { column: 'lastname', kind: 'text', input: RequiredText(200), required: true },
+  // As OES, a name may be empty (OES itself creates its attendees with empty names, and its client may
+  // send them so from the attendee form); null leaves it as it is.
+  firstname: { column: 'firstname', kind: 'text', input: Type.String({ maxLength: 200 }) },
+  lastname: { column: 'lastname', kind: 'text', input: Type.String({ maxLength: 200 }) },
   email: { column: 'email', kind: 'text', input: Email, required: true },
   address: text('address'),
   city: text('city', 200),

@@ -123,9 +123,12 @@ describe('checking in', () => {
     expect(renamed.status, renamed.text).toBe(200);
     expect(renamed.body.data.attributes).toMatchObject({ firstname: 'Grace', lastname: 'Hopper', city: 'Arlington' });
     expect((await patchAttendee(attendeeIds(completed)[0]!, buyer.token, { 'is-checked-in': false })).status).toBe(403);
+    // Issue 14: as in OES, an attendee's name may be empty (OES's client can send it so from its attendee form); a bad email is refused.
     const empty = await patchAttendee(id, buyer.token, { firstname: '' });
-    expect(empty.status).toBe(422);
-    expect(pointer(empty)).toBe('/data/attributes/firstname');
+    expect(empty.status).toBe(200);
+    const badEmail = await patchAttendee(id, buyer.token, { email: 'nope' });
+    expect(badEmail.status).toBe(422);
+    expect(pointer(badEmail)).toBe('/data/attributes/email');
   });
 
   it('attendees of a cancelled order no longer change', async () => {
