@@ -6,12 +6,16 @@ import type { Event, EventAccess } from '../../domain/access.ts';
 import type { ChildModel, ChildTable, ColumnOf, RowOf } from '../../domain/event-child/model.ts';
 import type { AttributeTable } from './attributes.ts';
 
-export interface EventChild<T extends ChildTable = ChildTable, Computed extends object = Record<never, never>> {
+/**
+ * `Computed` names the attributes `computed` works out (a set of keys rather than the object type, so
+ * a definition with computed values is still an `EventChild` of "some child table").
+ */
+export interface EventChild<T extends ChildTable = ChildTable, Computed extends string = never> {
   model: ChildModel<T>;
   /** Path segment: /v1/<plural>, /v1/events/{ev}/<plural>. */
   plural: string;
   /** Attributes read from the row's columns, or from values `computed` works out. */
-  attributes: AttributeTable<ColumnOf<T> | NoInfer<keyof Computed & string>>;
+  attributes: AttributeTable<ColumnOf<T> | NoInfer<Computed>>;
   /** The resource each of the model's relationships points at, by relationship name. */
   relationships: Record<string, () => EventChild>;
   /**
@@ -19,7 +23,7 @@ export interface EventChild<T extends ChildTable = ChildTable, Computed extends 
    * Their keys may be attribute columns too; give `row` its type (`RowOf<typeof table>`) so TypeScript
    * learns them from the return value.
    */
-  computed?(row: RowOf<T>, access: EventAccess): Computed;
+  computed?(row: RowOf<T>, access: EventAccess): Record<Computed, unknown>;
   /**
    * Turns the attribute values of a request into column values that need the event (a price in its
    * currency into minor units); `row` is the row being changed, null on create. Runs before the model's rules.
@@ -43,7 +47,7 @@ export interface EventChild<T extends ChildTable = ChildTable, Computed extends 
  * A resource definition, checked: its columns against the table's rows (by type), and its
  * relationships against the model's (when the module loads).
  */
-export function eventChild<T extends ChildTable, Computed extends object = Record<never, never>>(
+export function eventChild<T extends ChildTable, Computed extends string = never>(
   definition: EventChild<T, Computed>,
 ): EventChild<T, Computed> {
   const ours = Object.keys(definition.relationships).sort().join();
