@@ -78,7 +78,7 @@ describe('the cap on tickets one buyer holds in pending orders', () => {
     const raised = await patch(t, owner.token, '/v1/events', 'event', event.id, { 'max-pending-tickets-per-buyer': 6 });
     expect(raised.attributes['max-pending-tickets-per-buyer']).toBe(6);
     expect((await postOrder(t, buyer.token, [{ ticket, quantity: 6 }])).status).toBe(201);
-    for (const value of [0, -1, 1.5, 10_001, null]) {
+    for (const value of [0, -1, 1.5, 10_001]) {
       const response = await t.request({
         method: 'PATCH',
         url: `/v1/events/${event.id}`,
@@ -88,6 +88,9 @@ describe('the cap on tickets one buyer holds in pending orders', () => {
       expect(response.status, String(value)).toBe(422);
       expect(pointer(response), String(value)).toBe('/data/attributes/max-pending-tickets-per-buyer');
     }
+    // As in OES, null is what a client sends for a value it did not set: it changes nothing.
+    const unset = await patch(t, owner.token, '/v1/events', 'event', event.id, { 'max-pending-tickets-per-buyer': null });
+    expect(unset.attributes['max-pending-tickets-per-buyer']).toBe(6);
   });
 
   it('does not hold the event’s organizers, who sell at the door and set the limit', async () => {
