@@ -33,7 +33,7 @@ import {
   attendeeDocuments,
   attendeeListSpec,
 } from './order-resources.ts';
-import { acceptOesValues } from './resource/oes-values.ts';
+import { acceptOesAttributes } from './oes-values.ts';
 import type { AppContext } from './context.ts';
 
 const AttendeeBody = resourceBody({
@@ -47,7 +47,7 @@ export async function attendeeRoutes(parent: FastifyInstance, { db, config }: Ap
   const tags = ['attendees'];
   const Params = Type.Object({ id: IdString });
   const IncludeQuery = Type.Object({ include: Type.Optional(Type.String()) }, { additionalProperties: true });
-  app.addHook('preValidation', acceptOesValues(ATTENDEE_ATTRIBUTES));
+  app.addHook('preValidation', acceptOesAttributes(ATTENDEE_ATTRIBUTES));
 
   async function respond(attendee: Attendee, include: readonly string[], request: FastifyRequest) {
     const { data, included } = await attendeeDocuments(db, [attendee], include, request.user, config.publicUrl);

@@ -3,8 +3,10 @@
 // flag or a count the client leaves unset (ember-data sends every attribute of its model) meaning
 // "not given". Conversion runs before validation, so the ranges and patterns of the attribute's own
 // schema still judge the converted value.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, preValidationHookHandler } from 'fastify';
+import { Value } from 'typebox/value';
 import type { FieldKind } from './jsonapi/query.ts';
+import type { AttributeTable } from './resource/attributes.ts';
 
 const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
 const INTEGER = /^\s*-?\d+\s*$/;
@@ -37,6 +39,20 @@ export function acceptOesValues(kinds: Record<string, FieldKind>, unsetByNull: R
       if (values[name] === null && unsetByNull.has(name)) delete values[name];
       else values[name] = converted(values[name], kind);
     }
+  };
+}
+
+/**
+ * The same rewrite for a resource described by an attribute table: each writable attribute converted by
+ * its kind, and `null` taken as "not given" wherever the attribute's own schema does not allow null.
+ */
+export function acceptOesAttributes(table: AttributeTable): preValidationHookHandler {
+  const writable = Object.entries(table).filter(([, spec]) => spec.input);
+  const kinds = Object.fromEntries(writable.map(([name, spec]) => [name, spec.kind as FieldKind]));
+  const unsetByNull = new Set(writable.filter(([, spec]) => !Value.Check(spec.input!, null)).map(([name]) => name));
+  const rewrite = acceptOesValues(kinds, unsetByNull);
+  return (request, _reply, done) => {
+    rewrite(request).then(() => done(), done);
   };
 }
 

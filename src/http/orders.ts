@@ -39,7 +39,7 @@ import {
   orderFields,
   orderResource,
 } from './order-resources.ts';
-import { acceptOesValues } from './resource/oes-values.ts';
+import { acceptOesAttributes } from './oes-values.ts';
 import { Amount } from './tickets.ts';
 import type { AppContext } from './context.ts';
 
@@ -106,7 +106,7 @@ export async function orderRoutes(parent: FastifyInstance, { db, config }: AppCo
   const tags = ['orders'];
   const Params = Type.Object({ identifier: Type.String({ maxLength: 64 }) });
   const IncludeQuery = Type.Object({ include: Type.Optional(Type.String()) }, { additionalProperties: true });
-  app.addHook('preValidation', acceptOesValues(ORDER_ATTRIBUTES));
+  app.addHook('preValidation', acceptOesAttributes(ORDER_ATTRIBUTES));
 
   async function respond(order: Order, include: readonly string[], request: FastifyRequest) {
     const { data, included } = await orderDocuments(db, [order], include, request.user, config.publicUrl);

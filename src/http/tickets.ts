@@ -8,7 +8,7 @@ import { TICKET_TYPES, pricesInMinorUnits, ticketFigures, ticketModel, type Tick
 import { Instant } from './jsonapi/schemas.ts';
 import { Flag, Position, RequiredText, Text } from './resource/attributes.ts';
 import { eventChild } from './resource/definition.ts';
-import { acceptOesValues } from './resource/oes-values.ts';
+import { acceptOesAttributes } from './oes-values.ts';
 import { registerEventChild } from './resource/routes.ts';
 import type { AppContext } from './context.ts';
 
@@ -58,6 +58,6 @@ export const ticketResource = eventChild({
 });
 
 export async function ticketRoutes(app: FastifyInstance, context: AppContext) {
-  app.addHook('preValidation', acceptOesValues(ticketResource.attributes));
+  app.addHook('preValidation', acceptOesAttributes(ticketResource.attributes));
   registerEventChild(app, context, ticketResource);
 }
