@@ -66,7 +66,7 @@ export async function countExportedSessions(db: Queryable, eventId: number, filt
 /** Where the previous page ended: its last session's start, as PostgreSQL wrote it (exact to the microsecond). */
 type Cursor = { startsAt: string; id: number };
 
-/** A session row as the page query returns it: instants as epoch milliseconds, speakers as JSON pairs. */
+/** A session row as the page query returns it: instants as epoch milliseconds, speakers added after. */
 interface PageRow {
   id: number;
   title: string;
@@ -92,8 +92,12 @@ interface PageRow {
   room_name: string | null;
   type_id: number | null;
   type_name: string | null;
-  /** `[[id, name], …]` in name order, or null for none (parsed or not, by driver). */
-  speakers: [number, string][] | string | null;
+}
+
+interface SpeakerRow {
+  session_id: number;
+  id: number;
+  name: string;
 }
 
 /**
@@ -102,21 +106,31 @@ interface PageRow {
  */
 const epochMs = (column: SQL) => sql`floor(extract(epoch FROM ${column}) * 1000)::float8`;
 
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+
 /**
- * One page of exported sessions with everything a calendar needs, in one round trip: the page in a CTE,
- * its speakers aggregated per session by a join on the page's ids (a subquery per session made the
- * planner scan the speakers once per row). Raw SQL on purpose: this is the export's hot path, and
- * Drizzle's nested-object row mapping cost more than the query (BENCHMARKS.md, "Export path").
+ * One page of exported sessions with everything a calendar needs: the sessions with their track, room
+ * and type, then the page's speakers by an index lookup on its ids. Raw SQL on purpose: this is the
+ * export's hot path, and Drizzle's nested-object row mapping cost more than the queries (BENCHMARKS.md,
+ * "Export path"). Kept to plain index lookups so that the plan stays good on tables not yet analyzed
+ * (a freshly imported schedule): one statement with the speakers aggregated per page was planned as a
+ * rescan per session there, seconds per page.
  */
-async function fetchPage(db: Queryable, eventId: number, filter: ScheduleFilter, after: Cursor | null, limit: number): Promise<PageRow[]> {
+async function fetchPage(
+  db: Queryable,
+  eventId: number,
+  filter: ScheduleFilter,
+  after: Cursor | null,
+  limit: number,
+): Promise<{ rows: PageRow[]; speakers: Map<number, CalendarSpeaker[]> }> {
   // The plain >= lets the (event_id, starts_at) index skip what earlier pages read; the OR then breaks
   // ties between sessions that start together.
   const afterCursor = after
     ? sql`${sessions.startsAt} >= ${after.startsAt}::timestamptz
           AND (${sessions.startsAt} > ${after.startsAt}::timestamptz OR (${sessions.startsAt} = ${after.startsAt}::timestamptz AND ${sessions.id} > ${after.id}))`
     : undefined;
-  const result = await db.execute(sql`
-    WITH page AS (
+  const rows = rowsOf<PageRow>(
+    await db.execute(sql`
       SELECT ${sessions.id} AS id, ${sessions.title} AS title, ${sessions.subtitle} AS subtitle,
              ${sessions.shortAbstract} AS short_abstract, ${sessions.longAbstract} AS long_abstract,
              ${sessions.language} AS language, ${sessions.level} AS level, ${sessions.state} AS state,
@@ -134,23 +148,28 @@ async function fetchPage(db: Queryable, eventId: number, filter: ScheduleFilter,
         LEFT JOIN ${sessionTypes} ON ${sessionTypes.id} = ${sessions.sessionTypeId} AND ${sessionTypes.deletedAt} IS NULL
        WHERE ${and(exportedSessions(eventId, filter), afterCursor)}
        ORDER BY ${sessions.startsAt}, ${sessions.id}
-       LIMIT ${limit}
-    ), page_speakers AS (
-      SELECT ${sessionSpeakers.sessionId} AS session_id,
-             json_agg(json_build_array(${speakers.id}, ${speakers.name}) ORDER BY ${speakers.name}, ${speakers.id}) AS speakers
+       LIMIT ${limit}`),
+  );
+  const speakersBySession = new Map<number, CalendarSpeaker[]>();
+  if (rows.length === 0) return { rows, speakers: speakersBySession };
+  const ids = `{${rows.map((row) => row.id).join(',')}}`;
+  const speakerRows = rowsOf<SpeakerRow>(
+    await db.execute(sql`
+      SELECT ${sessionSpeakers.sessionId} AS session_id, ${speakers.id} AS id, ${speakers.name} AS name
         FROM ${sessionSpeakers}
         JOIN ${speakers} ON ${speakers.id} = ${sessionSpeakers.speakerId} AND ${speakers.deletedAt} IS NULL
-       WHERE ${sessionSpeakers.sessionId} IN (SELECT id FROM page)
-       GROUP BY ${sessionSpeakers.sessionId}
-    )
-    SELECT page.*, page_speakers.speakers
-      FROM page LEFT JOIN page_speakers ON page_speakers.session_id = page.id
-     ORDER BY page.starts_at_key::timestamptz, page.id`);
-  return (result as unknown as { rows: PageRow[] }).rows;
+       WHERE ${sessionSpeakers.sessionId} = ANY(${ids}::int[])
+       ORDER BY ${speakers.name}, ${speakers.id}`),
+  );
+  for (const row of speakerRows) {
+    const list = speakersBySession.get(row.session_id);
+    if (list) list.push({ id: row.id, name: row.name });
+    else speakersBySession.set(row.session_id, [{ id: row.id, name: row.name }]);
+  }
+  return { rows, speakers: speakersBySession };
 }
 
-function calendarSession(row: PageRow): CalendarSession {
-  const pairs = typeof row.speakers === 'string' ? (JSON.parse(row.speakers) as [number, string][]) : row.speakers;
+function calendarSession(row: PageRow, speakerList: CalendarSpeaker[] | undefined): CalendarSession {
   return {
     id: row.id,
     title: row.title,
@@ -172,7 +191,7 @@ function calendarSession(row: PageRow): CalendarSession {
     track: row.track_id != null ? { id: row.track_id, name: row.track_name!, color: row.track_color } : null,
     room: row.room_id != null ? { id: row.room_id, name: row.room_name! } : null,
     sessionType: row.type_id != null ? { id: row.type_id, name: row.type_name! } : null,
-    speakers: pairs ? pairs.map(([id, name]): CalendarSpeaker => ({ id, name })) : [],
+    speakers: speakerList ?? [],
   };
 }
 
@@ -197,11 +216,11 @@ export async function* streamSessions(
   let seen = 0;
   let next = page(null);
   for (;;) {
-    const rows = await next;
+    const { rows, speakers: speakersBySession } = await next;
     const last = rows.at(-1);
     const more = rows.length === PAGE_SIZE;
     if (more) next = page({ startsAt: last!.starts_at_key, id: last!.id });
-    for (const row of rows) yield calendarSession(row);
+    for (const row of rows) yield calendarSession(row, speakersBySession.get(row.id));
     seen += rows.length;
     if (rows.length) await onPage?.(seen);
     if (!more) return;
