@@ -27,6 +27,22 @@ export class ExportRefused extends Error {
 /** Renders tried before giving up when the schedule keeps changing under the export. */
 const RENDER_ATTEMPTS = 3;
 
+/**
+ * Progress is written at most this often: each write is a round trip the export waits for between two
+ * pages, and a client polls a few times a second at most. The first page's is always written.
+ */
+const PROGRESS_INTERVAL_MS = 250;
+
+function throttledProgress(db: Database, taskId: string): (done: number) => Promise<void> {
+  let writtenAt = -Infinity;
+  return async (done) => {
+    const now = performance.now();
+    if (now - writtenAt < PROGRESS_INTERVAL_MS) return;
+    writtenAt = now;
+    await markProgress(db, taskId, done);
+  };
+}
+
 export interface ExportDeps {
   db: Database;
   storage: FileStorage;
@@ -101,7 +117,7 @@ export async function runExportTask(deps: ExportDeps, taskId: string, lastAttemp
     const event = await liveEvent(deps.db, task.eventId);
     const total = await format.total(deps.db, event, task.options);
     await markStarted(deps.db, taskId, total);
-    const { file } = await exportFile(deps, task.eventId, task.format, task.options, (done) => markProgress(deps.db, taskId, done));
+    const { file } = await exportFile(deps, task.eventId, task.format, task.options, throttledProgress(deps.db, taskId));
     await finish(deps.db, taskId, { state: 'SUCCESS', fileId: file.id, done: total });
     return 'SUCCESS';
   } catch (error) {
