@@ -7,7 +7,7 @@ import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
 import { constants as zlib } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
-import { jsonApiPlugin } from './http/jsonapi/plugin.ts';
+import { errorReply, jsonApiPlugin } from './http/jsonapi/plugin.ts';
 import { authPlugin } from './http/auth.ts';
 import { openApiPlugin, docsRoutes } from './http/docs.ts';
 import { healthRoutes } from './http/health.ts';
@@ -75,6 +75,9 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     // Querystrings are validated as given; bodies must have the declared types (a string is not a number).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     return503OnClosing: true,
+    // Errors Fastify raises before routing (a path with broken percent-encoding, say) get the same
+    // JSON:API errors document as everything else, not Fastify's own body.
+    frameworkErrors: (error, request, reply) => errorReply(error, request, reply),
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

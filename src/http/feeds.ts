@@ -39,7 +39,9 @@ async function render(format: FeedFormat, input: CalendarInput): Promise<Buffer>
 function ids(name: string, raw: string | undefined): number[] | undefined {
   if (raw === undefined) return undefined;
   const list = raw.split(',').map((part) => part.trim());
-  if (list.length === 0 || list.length > 100 || !list.every((part) => /^[1-9]\d{0,9}$/.test(part))) {
+  // Ids are PostgreSQL integers: a larger number cannot name anything (and would make the query fail).
+  const isId = (part: string) => /^[1-9]\d{0,9}$/.test(part) && Number(part) <= 2_147_483_647;
+  if (list.length === 0 || list.length > 100 || !list.every(isId)) {
     throw new ApiError(400, `${name} takes one or more ids separated by commas, e.g. ${name}=3,7`, { parameter: name });
   }
   return [...new Set(list.map(Number))].sort((a, b) => a - b);

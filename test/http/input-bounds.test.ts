@@ -166,6 +166,16 @@ describe('control characters in paths and queries (item 11)', () => {
       const response = await get(t, url, owner.token);
       expect(response.status, `${url}: ${response.text.slice(0, 300)}`).toBe(404);
     }
+    // Feed filters take ids, and a number no row can have is refused like any malformed id.
+    for (const url of [`/v1/events/${identifier}.ics?include_sessions=true&track=2147483648`, `/v1/events/${identifier}.ics?include_sessions=true&session=1,9999999999`]) {
+      const response = await get(t, url);
+      expect(response.status, `${url}: ${response.text.slice(0, 300)}`).toBe(400);
+      expect(response.body.errors[0].source.parameter).toBe(url.includes('track') ? 'track' : 'session');
+    }
+    // A path whose percent-encoding is broken is refused before routing, with an errors document too.
+    const broken = await get(t, '/v1/events/%ED%A0%80');
+    expect(broken.status).toBe(400);
+    expect(broken.body.errors[0].status).toBe('400');
     // The event itself is untouched, and its real paths still work.
     expect((await get(t, `/v1/events/${identifier}`)).body.data.attributes.name).toBe(ev.attributes.name);
     expect((await get(t, `/v1/events/${identifier}.ics`)).status).toBe(200);
