@@ -3,6 +3,7 @@
 // schema, reading a request's attributes into column values, serializing a row for a viewer, and the
 // filter/sort fields of its lists.
 import { Type, type TSchema } from 'typebox';
+import Value from 'typebox/value';
 import { instant } from '../jsonapi/document.ts';
 import { attributePointer, unprocessable } from '../jsonapi/errors.ts';
 import type { FieldKind, FieldSpec } from '../jsonapi/query.ts';
@@ -11,7 +12,8 @@ import type { FieldKind, FieldSpec } from '../jsonapi/query.ts';
 export interface AttributeSpec<Column extends string = string> {
   /** camelCase key of the row / table column. */
   column: Column;
-  kind: FieldKind;
+  /** `json`: a structured value kept as sent (OES's custom-form answers); neither filtered nor sorted on. */
+  kind: FieldKind | 'json';
   /** Schema of a value a client may send; absent for read-only attributes. */
   input?: TSchema;
   /** Must be given on create. */
@@ -22,17 +24,42 @@ export interface AttributeSpec<Column extends string = string> {
 
 export type AttributeTable<Column extends string = string> = Record<string, AttributeSpec<Column>>;
 
+// OES's schemas (marshmallow) take booleans as "true"/"false", numbers as strings, and `null` for any
+// optional value a client leaves unset (ember-data sends every attribute of its model). The body
+// schema lets those through; readAttributes turns them into values and checks them against `input`.
+const BOOLEAN_TEXT = Type.Union([Type.Literal('true'), Type.Literal('false')]);
+const NUMBER_PATTERN = '^\\s*-?(\\d+\\.?\\d*|\\.\\d+)\\s*$';
+const NUMBER_TEXT = Type.String({ pattern: NUMBER_PATTERN, maxLength: 40 });
+
+function acceptedInput(spec: AttributeSpec): TSchema {
+  if (!spec.input) return Type.Unknown();
+  const forms = [spec.input];
+  if (spec.kind === 'boolean') forms.push(BOOLEAN_TEXT);
+  if (spec.kind === 'integer' || spec.kind === 'number') forms.push(NUMBER_TEXT);
+  if (!spec.required) forms.push(Type.Null());
+  return forms.length === 1 ? spec.input : Type.Union(forms);
+}
+
 /** Properties for a request body schema: writable attributes optional, read-only ones ignored. */
 export function inputProperties<Column extends string>(attributes: AttributeTable<Column>): Record<string, TSchema> {
-  return Object.fromEntries(
-    Object.entries(attributes).map(([name, spec]) => [name, Type.Optional(spec.input ?? Type.Unknown())]),
-  );
+  return Object.fromEntries(Object.entries(attributes).map(([name, spec]) => [name, Type.Optional(acceptedInput(spec))]));
+}
+
+/** A value as OES's schema would load it: "true" → true, "12" → 12 for the attribute's kind. */
+function loaded(spec: AttributeSpec, value: unknown): unknown {
+  // An attribute that takes text itself (a price, read exactly from its decimal digits) keeps it.
+  if (typeof value !== 'string' || Value.Check(spec.input!, value)) return value;
+  if (spec.kind === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+  if ((spec.kind === 'integer' || spec.kind === 'number') && new RegExp(NUMBER_PATTERN).test(value)) return Number(value);
+  return value;
 }
 
 /** Output schema properties, so the serializer never sends an undeclared field. */
 export function outputProperties<Column extends string>(attributes: AttributeTable<Column>): Record<string, TSchema> {
-  const schemaOf = (kind: FieldKind): TSchema => {
+  const schemaOf = (kind: AttributeSpec['kind']): TSchema => {
     switch (kind) {
+      case 'json':
+        return Type.Unknown();
       case 'text':
       case 'instant':
         return Type.String();
@@ -72,12 +99,17 @@ export function readAttributes<Column extends string>(
     if (spec.required && (value === null || value === '')) {
       throw unprocessable(`"${name}" cannot be empty`, attributePointer(name));
     }
-    if (spec.kind === 'instant' && typeof value === 'string') {
-      const date = new Date(value);
+    // null where the attribute has no "unset" value (a position, a state): as if not sent, so the
+    // default (on create) or the stored value stays.
+    if (value === null && !Value.Check(spec.input, null)) continue;
+    const typed = loaded(spec, value);
+    if (!Value.Check(spec.input, typed)) throw unprocessable(`"${name}" has an invalid value: ${JSON.stringify(value).slice(0, 100)}`, attributePointer(name));
+    if (spec.kind === 'instant' && typeof typed === 'string') {
+      const date = new Date(typed);
       if (Number.isNaN(date.getTime())) throw unprocessable(`"${name}" is not a real date and time`, attributePointer(name));
       values[spec.column] = date;
     } else {
-      values[spec.column] = value;
+      values[spec.column] = typed;
     }
   }
   return values;
@@ -111,7 +143,7 @@ export function listFields<Column extends string>(
   for (const [name, spec] of Object.entries(attributes)) {
     if (spec.teamOnly && !isTeam) continue;
     const column = columns[spec.column];
-    if (column) fields[name] = { column: column as FieldSpec['column'], kind: spec.kind };
+    if (column && spec.kind !== 'json') fields[name] = { column: column as FieldSpec['column'], kind: spec.kind as FieldKind };
   }
   return fields;
 }
@@ -121,6 +153,8 @@ export const Text = (maxLength = 100_000) => Type.Union([Type.String({ maxLength
 export const RequiredText = (maxLength = 100_000) => Type.String({ minLength: 1, maxLength });
 export const Url = Type.Union([Type.String({ maxLength: 2000, pattern: '^(https?://\\S+)?$' }), Type.Null()]);
 export const Flag = Type.Boolean();
+/** Answers to an event's custom form, kept as OES keeps them: an object of field → value. */
+export const CustomFormValues = Type.Union([Type.Object({}, { additionalProperties: true, maxProperties: 500 }), Type.Null()]);
 export const Position = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 export const Latitude = Type.Union([Type.Number({ minimum: -90, maximum: 90 }), Type.Null()]);
 export const Longitude = Type.Union([Type.Number({ minimum: -180, maximum: 180 }), Type.Null()]);
