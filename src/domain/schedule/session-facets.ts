@@ -24,9 +24,9 @@ export async function sessionDates(db: Database, access: EventAccess): Promise<s
         isNotNull(sessions.startsAt),
         sql`${sessions.state} IN ('accepted', 'confirmed')`,
       ),
-    )
-    .orderBy(asc(day));
-  return rows.map((row) => row.day);
+    );
+  // Sorted here: PostgreSQL would not match an ORDER BY on the same expression with its own parameter to the DISTINCT list.
+  return rows.map((row) => row.day).sort();
 }
 
 /** The languages of the sessions this viewer may see, sorted, each once. */

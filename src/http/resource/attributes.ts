@@ -31,8 +31,9 @@ const BOOLEAN_TEXT = Type.Union([Type.Literal('true'), Type.Literal('false')]);
 const NUMBER_PATTERN = '^\\s*-?(\\d+\\.?\\d*|\\.\\d+)\\s*$';
 const NUMBER_TEXT = Type.String({ pattern: NUMBER_PATTERN, maxLength: 40 });
 
-function acceptedInput(spec: AttributeSpec): TSchema {
+function acceptedInput(spec: AttributeSpec, oesValues: boolean): TSchema {
   if (!spec.input) return Type.Unknown();
+  if (!oesValues) return spec.input;
   const forms = [spec.input];
   if (spec.kind === 'boolean') forms.push(BOOLEAN_TEXT);
   if (spec.kind === 'integer' || spec.kind === 'number') forms.push(NUMBER_TEXT);
@@ -40,9 +41,12 @@ function acceptedInput(spec: AttributeSpec): TSchema {
   return forms.length === 1 ? spec.input : Type.Union(forms);
 }
 
-/** Properties for a request body schema: writable attributes optional, read-only ones ignored. */
-export function inputProperties<Column extends string>(attributes: AttributeTable<Column>): Record<string, TSchema> {
-  return Object.fromEntries(Object.entries(attributes).map(([name, spec]) => [name, Type.Optional(acceptedInput(spec))]));
+/**
+ * Properties for a request body schema: writable attributes optional, read-only ones ignored. With
+ * `oesValues`, values also as OES's schemas take them (see above; the event-child resources do).
+ */
+export function inputProperties<Column extends string>(attributes: AttributeTable<Column>, options: { oesValues?: boolean } = {}): Record<string, TSchema> {
+  return Object.fromEntries(Object.entries(attributes).map(([name, spec]) => [name, Type.Optional(acceptedInput(spec, !!options.oesValues))]));
 }
 
 /** A value as OES's schema would load it: "true" → true, "12" → 12 for the attribute's kind. */
@@ -86,7 +90,7 @@ export function outputProperties<Column extends string>(attributes: AttributeTab
 export function readAttributes<Column extends string>(
   attributes: AttributeTable<Column>,
   given: Record<string, unknown> | undefined,
-  options: { create: boolean },
+  options: { create: boolean; oesValues?: boolean },
 ): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(attributes)) {
@@ -101,9 +105,9 @@ export function readAttributes<Column extends string>(
     }
     // null where the attribute has no "unset" value (a position, a state): as if not sent, so the
     // default (on create) or the stored value stays.
-    if (value === null && !Value.Check(spec.input, null)) continue;
-    const typed = loaded(spec, value);
-    if (!Value.Check(spec.input, typed)) throw unprocessable(`"${name}" has an invalid value: ${JSON.stringify(value).slice(0, 100)}`, attributePointer(name));
+    if (options.oesValues && value === null && !Value.Check(spec.input, null)) continue;
+    const typed = options.oesValues ? loaded(spec, value) : value;
+    if (options.oesValues && !Value.Check(spec.input, typed)) throw unprocessable(`"${name}" has an invalid value: ${JSON.stringify(value).slice(0, 100)}`, attributePointer(name));
     if (spec.kind === 'instant' && typeof typed === 'string') {
       const date = new Date(typed);
       if (Number.isNaN(date.getTime())) throw unprocessable(`"${name}" is not a real date and time`, attributePointer(name));

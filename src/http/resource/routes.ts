@@ -52,7 +52,7 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
   const { type } = model;
   const tags = [plural];
   const body = resourceBody({
-    attributes: inputProperties(resource.attributes),
+    attributes: inputProperties(resource.attributes, { oesValues: true }),
     relationships: relationshipSchemas(resource),
     readOnly: resource.writeOnly,
   });
@@ -119,7 +119,7 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
       const eventRef = data.relationships?.event?.data;
       if (!eventRef || Array.isArray(eventRef)) throw unprocessable('A relationship to the event is required', relationshipPointer('event'));
       const access = await writableEvent(db, model, eventRef.id, user);
-      const given = { ...readAttributes(resource.attributes, data.attributes, { create: true }), ...outerColumnValues(resource, data.relationships ?? {}) };
+      const given = { ...readAttributes(resource.attributes, data.attributes, { create: true, oesValues: true }), ...outerColumnValues(resource, data.relationships ?? {}) };
       const values = resource.prepare ? resource.prepare(given, access.event, null) : given;
       const row = await createChild(db, model, access, user, values, requestedIds(resource, data.relationships ?? {}));
       reply.code(201).header('location', `/v1/${plural}/${row.id}`);
@@ -144,7 +144,7 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
       if (eventRef && (Array.isArray(eventRef) || ![String(row.eventId), access.event.identifier].includes(eventRef.id))) {
         throw unprocessable(`A ${type} cannot move to another event`, relationshipPointer('event'));
       }
-      const given = { ...readAttributes(resource.attributes, data.attributes, { create: false }), ...outerColumnValues(resource, data.relationships ?? {}) };
+      const given = { ...readAttributes(resource.attributes, data.attributes, { create: false, oesValues: true }), ...outerColumnValues(resource, data.relationships ?? {}) };
       const values = resource.prepare ? resource.prepare(given, access.event, row) : given;
       const updated = await updateChild(db, model, row, values, requestedIds(resource, data.relationships ?? {}));
       return respond(updated, viewerOf(access, user));
