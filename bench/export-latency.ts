@@ -12,147 +12,37 @@
 // export's time is split with the database's own timestamps: queued → claimed by a worker
 // (pg-boss job started_on), claimed → task STARTED (counting), STARTED → SUCCESS (render and store),
 // SUCCESS → seen by the client (polling).
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { inArray, sql } from 'drizzle-orm';
-import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createUser } from '../src/domain/users.ts';
 import { createEvent } from '../src/domain/events.ts';
-import { touchSchedule } from '../src/domain/schedule-version.ts';
-import { loadSynthetic, type Synthetic } from './synthetic.ts';
-import { exportTasks, microlocations, sessionSpeakers, sessionTypes, sessions, speakers, tracks } from '../src/db/schema/index.ts';
+import { exportTasks } from '../src/db/schema/index.ts';
+import {
+  EVENT_TIMEZONE,
+  admin,
+  freePort,
+  launch,
+  median,
+  percentile,
+  recordSection,
+  scratch,
+  seed,
+  serverEnv,
+  sleep,
+  stopAll,
+  urlOf,
+  waitFor,
+} from './export-harness.ts';
 
-const root = resolve(import.meta.dirname, '..');
-const cli = join(root, 'src', 'cli.ts');
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const POLL_MS = 50;
 const SIZES = [1_000, 10_000];
 const FORMAT = 'xcal';
 const TARGET_MS = 500;
-
-const synthetic = await loadSynthetic();
-
-// ---- the scratch database -------------------------------------------------------------------------------------------
-
-const serverUrl = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test');
-const scratch = `openevent_bench_export_${process.pid}_${randomBytes(3).toString('hex')}`;
-const urlOf = (database: string) => {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.href;
-};
-async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: urlOf('postgres') });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
-// ---- processes ------------------------------------------------------------------------------------------------------
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-    server.on('error', fail);
-  });
-}
-
-const children: ChildProcess[] = [];
-function launch(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-  children.push(child);
-  return child;
-}
-async function stopAll() {
-  await Promise.all(
-    children.splice(0).map(
-      (child) =>
-        new Promise<void>((done) => {
-          if (child.exitCode !== null || child.signalCode !== null) return done();
-          child.once('exit', () => done());
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
-}
-
-async function waitFor(url: string) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer`);
-    await sleep(100);
-  }
-}
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-// ---- seeding --------------------------------------------------------------------------------------------------------
-
-/** The synthetic sessions as rows of our tables: tracks, rooms, types and speakers by name. */
-async function seed(db: Database, eventId: number, n: number): Promise<number[]> {
-  const rows = synthetic.generateSessions(n);
-  const ids = async <T extends typeof tracks | typeof microlocations | typeof sessionTypes | typeof speakers>(table: T, names: string[]) => {
-    const unique = [...new Set(names)];
-    const out = new Map<string, number>();
-    for (let i = 0; i < unique.length; i += 1000) {
-      const batch = unique.slice(i, i + 1000);
-      const inserted = (await db
-        .insert(table)
-        .values(batch.map((name) => ({ eventId, name })) as never)
-        .returning({ id: table.id, name: table.name })) as { id: number; name: string }[];
-      for (const row of inserted) out.set(row.name, row.id);
-    }
-    return out;
-  };
-  const trackIds = await ids(tracks, rows.map((r) => r.track));
-  const roomIds = await ids(microlocations, rows.map((r) => r.room));
-  const typeIds = await ids(sessionTypes, rows.map((r) => r.type));
-  const speakerIds = await ids(speakers, rows.flatMap((r) => r.speakers));
-  const sessionIds: number[] = [];
-  for (let i = 0; i < rows.length; i += 1000) {
-    const batch = rows.slice(i, i + 1000);
-    const inserted = await db
-      .insert(sessions)
-      .values(
-        batch.map((r) => ({
-          eventId,
-          title: r.title,
-          shortAbstract: r.abstract,
-          state: 'confirmed' as const,
-          startsAt: r.startsAt,
-          endsAt: r.endsAt,
-          trackId: trackIds.get(r.track)!,
-          microlocationId: roomIds.get(r.room)!,
-          sessionTypeId: typeIds.get(r.type)!,
-        })),
-      )
-      .returning({ id: sessions.id });
-    const links = inserted.flatMap(({ id }, k) =>
-      [...new Set(batch[k]!.speakers)].map((name) => ({ sessionId: id, speakerId: speakerIds.get(name)! })),
-    );
-    await db.insert(sessionSpeakers).values(links);
-    sessionIds.push(...inserted.map((row) => row.id));
-  }
-  await touchSchedule(db, eventId);
-  return sessionIds;
-}
 
 // ---- measuring ------------------------------------------------------------------------------------------------------
 
@@ -166,11 +56,6 @@ interface Sample {
   taskId: string;
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
-const median = (values: number[]) => percentile(values, 50);
 
 async function measure(
   base: string,
@@ -239,15 +124,7 @@ type BenchEvent = { n: number; id: number; identifier: string; sessionIds: numbe
 async function runMode(mode: 'one process' | 'two processes', db: Database, credentials: { email: string; password: string }, events: BenchEvent[]) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env = {
-    DATABASE_URL: urlOf(scratch),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: base,
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'openevent-bench-export-')),
-    SECRET_KEY: SECRET,
-    LOG_LEVEL: 'warn',
-  };
+  const env = serverEnv(port, SECRET);
   if (mode === 'one process') launch(['serve'], env);
   else {
     launch(['serve', '--no-worker'], env);
@@ -332,7 +209,7 @@ try {
       name: `Export latency ${n}`,
       startsAt: new Date('2025-03-10T06:00:00Z'),
       endsAt: new Date(Date.parse('2025-03-10T20:00:00Z') + (days - 1) * 86_400_000),
-      timezone: synthetic.EVENT.timezone,
+      timezone: EVENT_TIMEZONE,
       state: 'published',
       schedulePublishedOn: new Date(),
     });
@@ -388,9 +265,4 @@ const section = [
 ];
 const text = section.join('\n');
 console.log(`\n${text}`);
-const file = join(root, 'BENCHMARKS.md');
-const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures recorded by the scripts in `bench/`.\n';
-// Replace only our section: from its heading to the next level-2 heading or the end.
-const pattern = /^## Export tasks\n[\s\S]*?(?=^## |(?![\s\S]))/m;
-writeFileSync(file, pattern.test(current) ? current.replace(pattern, `${text}\n`) : `${current.trimEnd()}\n\n${text}`);
-console.log(`recorded in ${file}`);
+recordSection('## Export tasks', text);

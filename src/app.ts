@@ -2,7 +2,7 @@
 // No listening and no process handling here (that is server.ts), so tests drive it with inject().
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
+import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
 import { constants as zlib } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
@@ -19,15 +19,41 @@ import { exportRoutes } from './http/exports.ts';
 import { ticketRoutes } from './http/tickets.ts';
 import { orderRoutes } from './http/orders.ts';
 import { attendeeRoutes } from './http/attendees.ts';
+import { checkoutRoutes } from './http/checkout.ts';
+import { orderPageRoutes } from './http/order-pages.ts';
+import { orderStatisticsRoutes } from './http/order-statistics.ts';
 import { feedRoutes } from './http/feeds.ts';
 import { favouriteRoutes } from './http/favourites.ts';
 import { settingRoutes } from './http/settings.ts';
 import { pageRoutes } from './http/pages.ts';
 import { eventClassificationRoutes } from './http/event-classification.ts';
 import { homeRoutes } from './http/home.ts';
-import { ApiError } from './http/jsonapi/errors.ts';
 import { loggerOptions } from './logging.ts';
 import type { AppContext } from './http/context.ts';
+import type { Config } from './config.ts';
+
+/**
+ * Security headers on every answer. The API serves data, never pages: its CSP allows nothing to load
+ * and nothing to frame it (the docs bring their own CSP, see http/docs.ts). Feeds and downloads are
+ * meant to be fetched from anywhere, so resources are not pinned to our origin (CORS still decides
+ * which sites may read the API from a browser). Caching headers are left to each route.
+ */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
+  },
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+  crossOriginResourcePolicy: { policy: 'cross-origin' },
+  // HSTS is for the TLS terminator in front of us to decide; over plain HTTP browsers ignore it anyway.
+  strictTransportSecurity: false,
+} as const;
+
+/** Fastify's types take a hop count only as a function: trust the nearest `hops` proxies. */
+function trustedProxies(setting: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
 
 /** Large enough for any schedule edit; a multi-megabyte body is a mistake or an attack (413). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -40,7 +66,9 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    // Off unless TRUST_PROXY names the proxies in front of us: otherwise X-Forwarded-For is whatever
+    // the client wants it to be, and every per-address limit is theirs to walk around.
+    trustProxy: trustedProxies(context.config.trustProxy),
     // Querystrings are validated as given; bodies must have the declared types (a string is not a number).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     return503OnClosing: true,
@@ -59,13 +87,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     maxAge: 600,
     exposedHeaders: ['location', 'etag', 'content-disposition', 'x-request-id'],
   });
-  await app.register(rateLimit, {
-    global: false,
-    // After body parsing, so the login limit can key on the email as well as the IP.
-    hook: 'preHandler',
-    errorResponseBuilder: (_request, info) =>
-      new ApiError(429, `Too many attempts; try again in ${Math.ceil(info.ttl / 1000)} seconds`),
-  });
+  await app.register(helmet, SECURITY_HEADERS);
   // Large JSON lists compress well; feeds bring their own compressed copies (computed once per
   // schedule version), which this plugin leaves alone.
   await app.register(compress, {
@@ -87,6 +109,9 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(ticketRoutes, context);
   await app.register(orderRoutes, context);
   await app.register(attendeeRoutes, context);
+  await app.register(checkoutRoutes, context);
+  await app.register(orderPageRoutes, context);
+  await app.register(orderStatisticsRoutes, context);
   await app.register(feedRoutes, context);
   await app.register(favouriteRoutes, context);
   await app.register(settingRoutes, context);

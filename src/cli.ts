@@ -4,6 +4,7 @@
 import { enableCompileCache } from 'node:module';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './config.ts';
+import { secureDataDir } from './data-dir.ts';
 import type { Running } from './server.ts';
 import { MIN_PASSWORD_LENGTH } from './auth/passwords.ts';
 import { version } from './version.ts';
@@ -50,7 +51,12 @@ Environment (flags override):
   DATABASE_URL      postgres://user@host:5432/db to use PostgreSQL instead of the embedded PGlite
   PORT, HOST        where to listen (default 8080 on 0.0.0.0)
   PUBLIC_URL        the URL clients reach this server at (default http://localhost:PORT)
-  SECRET_KEY        signs tokens (generated into DATA_DIR when unset)
+  SECRET_KEY        signs tokens, at least 32 characters (generated into DATA_DIR when unset)
+  TRUST_PROXY       proxies to believe about the client address (X-Forwarded-For): off (default),
+                    true, a hop count, or comma-separated addresses/CIDRs of your proxies
+  LOGIN_RATE_LIMIT, LOGIN_ACCOUNT_RATE_LIMIT, REGISTRATION_RATE_LIMIT
+                    login attempts per address and email a minute (10), per account in 15 minutes
+                    from any address (20), registrations per address an hour (50)
   CORS_ORIGINS      comma-separated origins allowed to call the API from a browser
   LOG_LEVEL         fatal|error|warn|info|debug|trace|silent (default info)
   STORAGE           where export files live: local (default) or database
@@ -155,7 +161,11 @@ function configFrom(values: Record<string, string | boolean | undefined>): Confi
   for (const [flag, name] of Object.entries(FLAG_TO_ENV)) {
     if (typeof values[flag] === 'string') env[name] = values[flag] as string;
   }
-  return loadConfig(env);
+  const config = loadConfig(env);
+  // Every command may open the embedded database or write into the data directory: private first.
+  const tightened = secureDataDir(config.dataDir);
+  if (tightened) console.error(tightened);
+  return config;
 }
 
 function stopOnSignal(running: Running) {

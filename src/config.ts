@@ -3,6 +3,7 @@
 // surfacing later as a confusing runtime error.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve, join } from 'node:path';
 
 export type StorageKind = 'local' | 'database';
@@ -16,13 +17,25 @@ export interface Config {
   databaseUrl: string | null;
   /** Connections in the pool when on PostgreSQL. */
   databasePoolSize: number;
+  /** On PostgreSQL, the longest one statement may run (ms; 0: no limit); past it the request is a 503. */
+  databaseStatementTimeoutMs: number;
   secretKey: string;
   /** Absolute base URL clients reach us at; goes into feed URLs, download URLs and calendar UIDs. */
   publicUrl: string;
   corsOrigins: string[];
   logLevel: string;
+  /**
+   * Which proxies in front of us to believe about the client's address (X-Forwarded-For), as Fastify
+   * takes it: false (none: the client is the socket's peer), true (any), a hop count, or addresses
+   * and CIDR ranges. Believing a proxy that is not there lets anyone choose their own address.
+   */
+  trustProxy: boolean | number | string[];
   /** Login attempts allowed per IP and email per minute. */
   loginRateLimit: number;
+  /** Login attempts allowed per account per 15 minutes from all addresses together, until one succeeds. */
+  loginAccountRateLimit: number;
+  /** Registrations allowed per IP per hour. */
+  registrationRateLimit: number;
   storage: StorageKind;
   exportRetentionDays: number;
   /** Cache-Control max-age of the public calendar feeds, in seconds. */
@@ -124,6 +137,30 @@ function frontendDir(source: Source): string | null {
   }
   return dir;
 }
+/** Proxy-addr's names for address ranges, accepted in TRUST_PROXY beside addresses and CIDRs. */
+const RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustProxy(source: Source): boolean | number | string[] {
+  const raw = (source.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return integer(source, 'TRUST_PROXY', 0, 0, 100) || false;
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const version = isIP(address!);
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
+    if (!RANGE_NAMES.includes(entry) && (version === 0 || !prefixOk || rest.length)) {
+      throw new ConfigError(
+        `TRUST_PROXY must be true, false, a number of proxy hops, or a comma-separated list of addresses and CIDR ranges; "${entry}" is none of them`,
+      );
+    }
+  }
+  return entries;
+}
+
+/** Shorter keys can be guessed offline from one token or download link. */
+const MIN_SECRET_KEY_LENGTH = 32;
 
 /**
  * The secret that signs access tokens and download URLs. When SECRET_KEY is unset, one is generated
@@ -132,20 +169,33 @@ function frontendDir(source: Source): string | null {
 function secretKey(source: Source, dataDir: string): string {
   const raw = source.SECRET_KEY;
   if (raw !== undefined && raw !== '') {
-    if (raw.length < 32) throw new ConfigError('SECRET_KEY must be at least 32 characters long');
+    if (raw.length < MIN_SECRET_KEY_LENGTH) throw new ConfigError(`SECRET_KEY must be at least ${MIN_SECRET_KEY_LENGTH} characters long`);
     return raw;
   }
   const file = join(dataDir, 'secret-key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(file)) return keyFromFile(file);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const generated = randomBytes(48).toString('base64url');
   // 'wx' fails if another process created it meanwhile; then theirs is the one to use.
   try {
     writeFileSync(file, generated + '\n', { flag: 'wx', mode: 0o600 });
     return generated;
   } catch {
-    return readFileSync(file, 'utf8').trim();
+    return keyFromFile(file);
   }
+}
+
+/** A key file that was emptied or hand-edited short would sign everything with a guessable key: refuse it. */
+function keyFromFile(file: string): string {
+  const key = readFileSync(file, 'utf8').trim();
+  if (key.length < MIN_SECRET_KEY_LENGTH) {
+    const what = key.length === 0 ? 'is empty' : `holds only ${key.length} characters`;
+    throw new ConfigError(
+      `the secret key file ${file} ${what}; a secret key needs at least ${MIN_SECRET_KEY_LENGTH}. ` +
+        'Delete the file to have a new key generated (everyone then logs in again), or set SECRET_KEY',
+    );
+  }
+  return key;
 }
 
 export function loadConfig(source: Source = process.env): Config {
@@ -157,6 +207,7 @@ export function loadConfig(source: Source = process.env): Config {
     dataDir,
     databaseUrl: databaseUrl(source),
     databasePoolSize: integer(source, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    databaseStatementTimeoutMs: integer(source, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 0, 3_600_000),
     secretKey: secretKey(source, dataDir),
     publicUrl: publicUrl(source, port),
     corsOrigins: (source.CORS_ORIGINS ?? '')
@@ -164,7 +215,10 @@ export function loadConfig(source: Source = process.env): Config {
       .map((origin) => origin.trim())
       .filter(Boolean),
     logLevel: oneOf(source, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    trustProxy: trustProxy(source),
     loginRateLimit: integer(source, 'LOGIN_RATE_LIMIT', 10, 1, 100_000),
+    loginAccountRateLimit: integer(source, 'LOGIN_ACCOUNT_RATE_LIMIT', 20, 1, 100_000),
+    registrationRateLimit: integer(source, 'REGISTRATION_RATE_LIMIT', 50, 1, 100_000),
     storage: oneOf(source, 'STORAGE', ['local', 'database'] as const, 'local'),
     exportRetentionDays: integer(source, 'EXPORT_RETENTION_DAYS', 7, 1, 3650),
     feedMaxAgeSeconds: integer(source, 'FEED_MAX_AGE', 300, 0, 86_400),

@@ -32,6 +32,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
   });
   let queue: QueueHandle | null = null;
   let app: FastifyInstance | null = null;

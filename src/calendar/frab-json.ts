@@ -18,11 +18,11 @@ export async function* serializeFrabJson(
   let out =
     // The C3VOC JSON schema that published schedule.json files name (the JSON twin of schedule.xml.xsd).
     `{"$schema":"https://c3voc.de/schedule/schema.json",` +
-    `"schedule":{"version":${json(version)},"base_url":${json(c.baseUrl)},"conference":{` +
+    `"schedule":{"version":${json(version)}${optional('base_url', c.baseUrl)},"conference":{` +
     `"acronym":${json(c.acronym)},"title":${json(c.title)},"start":${json(c.start)},"end":${json(c.end)},` +
     `"daysCount":${c.days},"timeslot_duration":${json(c.timeslotDuration)},` +
-    `"time_zone_name":${json(c.timeZoneName)},"url":${json(c.url)},"logo":${json(c.logo)},` +
-    `"tracks":${json(c.tracks)},"rooms":${json(c.rooms)},"days":[`;
+    `"time_zone_name":${json(c.timeZoneName)}${optional('url', c.url)}${optional('logo', c.logo)},` +
+    `"tracks":${json(c.tracks.map(withoutNulls))},"rooms":${json(c.rooms)},"days":[`;
   for (const [d, day] of days.entries()) {
     out +=
       `${d ? ',' : ''}\n{"index":${day.index},"date":${json(day.date)},` +
@@ -41,6 +41,16 @@ export async function* serializeFrabJson(
     out += '}}';
   }
   yield `${out}]}}}\n`;
+}
+
+// The schema types these as strings that may be left out, never null: an event without a logo, a public URL
+// that is not http(s), a track without a color or a sluggable name leaves the key out.
+function optional(key: string, value: string | null): string {
+  return value === null ? '' : `,${json(key)}:${json(value)}`;
+}
+
+function withoutNulls<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as Partial<T>;
 }
 
 /** Keys and their order as in frab's schedule.json. */

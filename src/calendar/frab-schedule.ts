@@ -252,9 +252,9 @@ export async function buildFrabSchedule(
       start: hhmm(Math.floor((local - Math.floor(local / DAY_MS) * DAY_MS) / MINUTE_MS)),
       duration: hhmm(minutes),
       room: room.name,
-      // The schema wants `[a-z0-9_]{4,}-[a-z0-9_-]{4,}`: a one-letter title of a session with a one-digit id
-      // needs padding.
-      slug: `${slugPrefix}-${`${session.id}-${slugify(title, '_') || 'session'}`.padEnd(4, '_')}`,
+      // The XSD wants `[a-z0-9_]{4,}-[a-z0-9_-]{4,}`: a one-letter title of a session with a one-digit id
+      // needs padding, in front, as the JSON schema wants the slug to end in a letter or digit.
+      slug: `${slugPrefix}-${`${session.id}-${slugify(title, '_') || 'session'}`.padStart(4, '_')}`,
       url: httpUrl(sessionUrl(event, session)),
       title,
       subtitle: dropXmlForbidden(session.subtitle ?? ''),

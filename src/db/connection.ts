@@ -13,6 +13,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.ts';
+import { closeToOthers } from '../data-dir.ts';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -54,6 +55,13 @@ export interface OpenOptions {
   connectTimeoutMs?: number;
   /** An already open PGlite (tests share one per worker); the caller keeps ownership. */
   pglite?: PGlite;
+  /**
+   * PostgreSQL only: the longest one statement may run, in milliseconds (0 or absent: no limit), so a
+   * slow query cannot hold a pooled connection for long. PGlite ignores statement_timeout (its timers
+   * cannot fire while a query runs on our thread); there the bounds on list parameters
+   * (http/jsonapi/query.ts) keep every query short instead.
+   */
+  statementTimeoutMs?: number;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Connection> {
@@ -65,6 +73,8 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
       // forever; keepalive notices a peer that vanished without closing the socket.
       connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
       keepAlive: true,
+      // Sent when each connection starts: it holds for every statement, in transactions too.
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     });
     // A pool emits 'error' when an idle connection dies (server restart); without a listener that
     // would crash the process. The next query simply gets a fresh connection.
@@ -89,6 +99,11 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
   };
 }
 
+/** One round trip to the database: throws when it cannot be reached (health checks, waiting for it). */
+export async function pingDatabase(db: Queryable): Promise<void> {
+  await db.execute(sql`SELECT 1`);
+}
+
 /**
  * Resolves once the database answers again, or after `timeoutMs` (then the caller's own next attempt
  * reports the problem). Work that failed because the database went away waits here, so that its retry
@@ -98,7 +113,7 @@ export async function waitForDatabase(connection: Connection, timeoutMs: number,
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await connection.db.execute(sql`SELECT 1`);
+      await pingDatabase(connection.db);
       return true;
     } catch {
       if (Date.now() + intervalMs > deadline) return false;
@@ -114,7 +129,8 @@ export async function openPglite(
 ): Promise<PGlite> {
   keepWasmOnBaselineCompiler();
   if (dir) {
-    mkdirSync(dir, { recursive: true });
+    // Private to our user (and the umask, see data-dir.ts): the database holds password hashes and private data.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!loadDataDir && !existsSync(join(dir, 'PG_VERSION'))) await initdbInChildProcess(dir, postgresqlconf);
   }
   const pglite = new PGlite({
@@ -123,6 +139,10 @@ export async function openPglite(
     ...(loadDataDir ? { loadDataDir } : {}),
   });
   await pglite.waitReady;
+  // The WASM Postgres masks file modes with a umask of its own (022), not the process's: initdb's files
+  // come out 0666 and the relcache files it writes as it starts 0644. Close them once it is up; the
+  // table and WAL files it creates later are 0600.
+  if (dir) closeToOthers(dir);
   return pglite;
 }
 

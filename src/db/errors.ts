@@ -47,3 +47,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** SQLSTATE query_canceled: the statement timeout fired (or an operator cancelled the query). */
+const QUERY_CANCELED = '57014';
+
+/** Whether a query failed because it ran past the statement timeout (a Drizzle error or its cause). */
+export function isStatementTimeout(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    if ((current as { code?: unknown }).code === QUERY_CANCELED) return true;
+  }
+  return false;
+}

@@ -2,14 +2,16 @@
 // the start, an ISO 4217 currency that stays put once tickets are priced in it), and creating,
 // changing and deleting one. The creator is the one owner, set in the same transaction.
 import { randomInt } from 'node:crypto';
-import { and, asc, count, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, not, or, sql, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '../db/connection.ts';
 import { listPage, type Page } from '../db/paging.ts';
-import { eventRoles, events, tickets } from '../db/schema/index.ts';
+import { eventRoles, events, tickets, users, type RoleName } from '../db/schema/index.ts';
 import { eventAccess, findEvent, type Event, type EventAccess } from './access.ts';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from './errors.ts';
 import { touchSchedule } from './schedule-version.ts';
 import { isTimeZoneName } from './time-zones.ts';
+import { publicTickets, ticketsInOrder, type Ticket } from './tickets.ts';
+import type { Role } from './roles.ts';
 import type { User } from './users.ts';
 
 export type { Event, EventAccess };
@@ -42,7 +44,23 @@ export function checkEventValues(values: EventChanges): void {
   }
 }
 
-export async function createEvent(db: Database, owner: User, values: NewEvent): Promise<Event> {
+/** Home-page placement is the site's decision: only admins set it; anyone else's values are ignored. */
+const ADMIN_FLAGS = ['isFeatured', 'isPromoted', 'isDemoted'] as const;
+
+/**
+ * The values as they are kept: placement flags dropped unless an admin sets them, and a schedule
+ * "published on" the epoch stored as not published (OES's web client sends 1970-01-01T00:00:00Z to
+ * unpublish; every published rule here reads null as "not published").
+ */
+export function keptValues<T extends EventChanges>(values: T, isAdmin: boolean): T {
+  const kept = { ...values };
+  if (!isAdmin) for (const flag of ADMIN_FLAGS) delete kept[flag];
+  if (kept.schedulePublishedOn instanceof Date && kept.schedulePublishedOn.getTime() === 0) kept.schedulePublishedOn = null;
+  return kept;
+}
+
+export async function createEvent(db: Database, owner: User, given: NewEvent): Promise<Event> {
+  const values = keptValues(given, owner.isAdmin);
   checkEventValues(values);
   for (let attempt = 0; ; attempt++) {
     const identifier = newIdentifier();
@@ -90,8 +108,9 @@ export async function managedEvent(db: Queryable, key: string | number, user: Us
   return access;
 }
 
-export async function changeEvent(db: Queryable, access: EventAccess, changes: EventChanges): Promise<Event> {
+export async function changeEvent(db: Queryable, access: EventAccess, given: EventChanges): Promise<Event> {
   requireManager(access, 'change');
+  const changes = keptValues(given, access.isAdmin);
   // The stored zone is not judged again: only a zone being set now must be a valid name.
   checkEventValues({ ...access.event, ...changes, timezone: changes.timezone });
   await checkCurrencyChange(db, access.event, changes.paymentCurrency);
@@ -135,5 +154,102 @@ export async function listVisibleEvents(db: Queryable, user: User | null, window
     db.select({ n: count() }).from(events).where(where),
   );
   const rows = await Promise.all(page.rows.map(async (event) => (await eventAccess(db, event.id, user))!));
+  return { rows, total: page.total };
+}
+
+/**
+ * OES's upcoming events: published public events that have not started yet, by start. Promoted
+ * ones always; demoted ones never unless promoted too. (OES also asks non-promoted events for images,
+ * a type, topic and sub-topic, tickets on sale and a Twitter link, features openevent does not keep;
+ * those are left out of the rule rather than making the list always empty.)
+ */
+export async function listUpcomingEvents(db: Queryable, user: User | null, window: ListWindow, now = new Date()): Promise<Page<EventAccess>> {
+  const where = and(
+    eq(events.state, 'published'),
+    eq(events.privacy, 'public'),
+    isNull(events.deletedAt),
+    gt(events.startsAt, now),
+    gt(events.endsAt, now),
+    or(events.isPromoted, not(events.isDemoted)),
+    window.where,
+  );
+  const page = await listPage(
+    db.select().from(events).where(where).orderBy(...window.orderBy).limit(window.limit).offset(window.offset),
+    db.select({ n: count() }).from(events).where(where),
+  );
+  const rows = await Promise.all(page.rows.map(async (event) => (await eventAccess(db, event.id, user))!));
+  return { rows, total: page.total };
+}
+
+/** The people who hold one of these roles in the event (OES's owner, organizers, coorganizers… lists), by id. */
+export async function eventMembers(db: Queryable, eventId: number, roleNames: readonly RoleName[]): Promise<Map<RoleName, User[]>> {
+  const rows = await db
+    .select({ roleName: eventRoles.roleName, user: users })
+    .from(eventRoles)
+    .innerJoin(users, eq(users.id, eventRoles.userId))
+    .where(and(eq(eventRoles.eventId, eventId), inArray(eventRoles.roleName, [...roleNames]), isNull(eventRoles.deletedAt), isNull(users.deletedAt)))
+    .orderBy(asc(users.id));
+  const members = new Map<RoleName, User[]>(roleNames.map((name) => [name, []]));
+  for (const row of rows) members.get(row.roleName)!.push(row.user);
+  return members;
+}
+
+/** The event's tickets this viewer may see (the team: all; anyone else: those not hidden), in sale order. */
+export async function ticketsOfEvent(db: Queryable, access: EventAccess): Promise<Ticket[]> {
+  return db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.eventId, access.event.id), isNull(tickets.deletedAt), access.isTeam ? undefined : publicTickets()))
+    .orderBy(...ticketsInOrder());
+}
+
+/** The event's roles, for its managers only (as the roles list); nobody else sees who holds which. */
+export async function rolesOfEvent(db: Queryable, access: EventAccess): Promise<Role[]> {
+  if (!access.canManage) return [];
+  return db.select().from(eventRoles).where(and(eq(eventRoles.eventId, access.event.id), isNull(eventRoles.deletedAt))).orderBy(asc(eventRoles.id));
+}
+
+/**
+ * Filters on an event's relationships to OES features openevent does not keep (event types and
+ * topics, the call for speakers): no event links to one, so `has` never holds. The fields are those a
+ * client may name inside `has`; they hold no value.
+ */
+export function unlinkedRelationshipFilter(fieldNames: readonly string[]) {
+  return {
+    kind: 'one' as const,
+    fields: () => Object.fromEntries(fieldNames.map((name) => [name, { column: sql`NULL`, kind: 'text' as const }])),
+    exists: (_where: SQL | undefined): SQL => sql`false`,
+  };
+}
+
+/** `tickets any {…}` (the explore page's ticket-type filter): the event sells a ticket that matches. */
+export const ticketsFilter = {
+  kind: 'many' as const,
+  fields: () => ({
+    id: { column: tickets.id, kind: 'integer' as const },
+    name: { column: tickets.name, kind: 'text' as const },
+    type: { column: tickets.type, kind: 'text' as const },
+    'is-hidden': { column: tickets.isHidden, kind: 'boolean' as const },
+  }),
+  exists: (where: SQL | undefined): SQL =>
+    sql`EXISTS (SELECT 1 FROM ${tickets} WHERE ${tickets.eventId} = ${events.id} AND ${tickets.deletedAt} IS NULL AND ${tickets.isHidden} = false${where ? sql` AND ${where}` : sql``})`,
+};
+
+/**
+ * The events a user has a role in (OES's /v1/users/{id}/events, the organizer's event list), for that
+ * user and admins only.
+ */
+export async function listEventsOfUser(db: Queryable, viewer: User, userId: number, window: ListWindow): Promise<Page<EventAccess>> {
+  if (viewer.id !== userId && !viewer.isAdmin) throw new ForbiddenError('Only the user and admins see the events a user works on');
+  const where = and(
+    isNull(events.deletedAt),
+    sql`EXISTS (SELECT 1 FROM ${eventRoles} WHERE ${eventRoles.eventId} = ${events.id} AND ${eventRoles.userId} = ${userId} AND ${eventRoles.deletedAt} IS NULL)`,
+    window.where,
+  );
+  const page = await listPage(
+    db.select().from(events).where(where).orderBy(...window.orderBy).limit(window.limit).offset(window.offset),
+    db.select({ n: count() }).from(events).where(where),
+  );
+  const rows = await Promise.all(page.rows.map(async (event) => (await eventAccess(db, event.id, viewer))!));
   return { rows, total: page.total };
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import type { Queryable, Database } from '../db/connection.ts';
+import type { Queryable, Database, Transaction } from '../db/connection.ts';
 import { exportFiles, exportTasks, type TaskState } from '../db/schema/index.ts';
 import { accessFor, findEvent, rolesOf, type EventAccess } from './access.ts';
 import { TooManyError } from './errors.ts';
@@ -29,6 +29,12 @@ const RETRY_AFTER_SECONDS = 30;
 
 const UNFINISHED: TaskState[] = ['PENDING', 'STARTED'];
 
+/**
+ * The task's job is still in pg-boss's queue (schema `pgboss`, jobs/queue.ts): waiting, running or to be
+ * retried. A task without one will never run: it is neither handed out again nor counted against the caps.
+ */
+const HAS_LIVE_JOB = sql`EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = ${EXPORT_QUEUE} AND j.id = ${exportTasks.jobId}::uuid AND j.state IN ('created', 'retry', 'active'))`;
+
 /** Canonical JSON of a task's options, so `{a, b}` and `{b, a}` are the same export (the files' `variant`). */
 export function optionsKey(options: Record<string, string>): string {
   return JSON.stringify(Object.fromEntries(Object.entries(options).sort(([a], [b]) => a.localeCompare(b))));
@@ -41,17 +47,19 @@ const EVENT_LOCK = 0x6f65_0002;
 /**
  * Records a task unless the same export (same user, event, format and options) is already waiting or running,
  * in which case that task is the answer. Refuses with TooManyError when the user or the event already has
- * its cap of unfinished tasks. `created` says whether a job must still be sent for it.
+ * its cap of unfinished tasks. `sendJob` queues the task's job in the same transaction, so a task is never
+ * left without one (the database going away between the two, say); `created` says whether it was called.
  */
 export async function recordTask(
   db: Database,
   request: { userId: number; eventId: number; format: string; options: Record<string, string> },
+  sendJob: (tx: Transaction, taskId: string) => Promise<string>,
 ): Promise<{ task: Task; created: boolean }> {
   return db.transaction(async (tx) => {
     // Always user then event, so two starts never wait on each other's second lock.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${USER_LOCK}, ${request.userId})`);
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${EVENT_LOCK}, ${request.eventId})`);
-    const unfinished = inArray(exportTasks.state, UNFINISHED);
+    const unfinished = and(inArray(exportTasks.state, UNFINISHED), HAS_LIVE_JOB);
     const [same] = await tx
       .select()
       .from(exportTasks)
@@ -83,16 +91,14 @@ export async function recordTask(
         RETRY_AFTER_SECONDS,
       );
     }
+    const id = randomUUID();
+    const jobId = await sendJob(tx, id);
     const [task] = await tx
       .insert(exportTasks)
-      .values({ id: randomUUID(), userId: request.userId, eventId: request.eventId, format: request.format, options: request.options })
+      .values({ id, userId: request.userId, eventId: request.eventId, format: request.format, options: request.options, jobId })
       .returning();
     return { task: task!, created: true };
   });
-}
-
-export async function setJobId(db: Queryable, taskId: string, jobId: string | null): Promise<void> {
-  await db.update(exportTasks).set({ jobId }).where(eq(exportTasks.id, taskId));
 }
 
 export async function findTask(db: Queryable, id: string): Promise<Task | null> {
@@ -145,11 +151,12 @@ export async function finish(
 
 /**
  * The task as it stands. An unfinished task whose job pg-boss has failed for good (its worker died on
- * the last attempt, say) ends here as a FAILURE, so a client polling it gets an answer.
+ * the last attempt, say), or that has no job at all (recorded by a version that sent the job after the
+ * task's transaction, when the send failed), ends here as a FAILURE, so a client polling it gets an answer.
  */
 export async function currentTask(db: Queryable, boss: PgBoss | null, task: Task): Promise<Task> {
-  if (!UNFINISHED.includes(task.state) || !task.jobId || !boss) return task;
-  const job = await boss.getJobById(EXPORT_QUEUE, task.jobId);
+  if (!UNFINISHED.includes(task.state) || !boss) return task;
+  const job = task.jobId ? await boss.getJobById(EXPORT_QUEUE, task.jobId) : null;
   const gaveUp = !job || job.state === 'failed' || job.state === 'cancelled';
   if (!gaveUp) return task;
   await finish(db, task.id, { state: 'FAILURE', error: 'The export stopped before it could finish and will not be retried; start it again' });

@@ -2,10 +2,10 @@
 // and admins; for anyone else they do not exist (404), so neither an order nor an event's sales leak.
 // One order or attendee for a viewer, the lists (an event's orders and attendees, your own orders),
 // and the rows an order's document relates to.
-import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/connection.ts';
 import { listPage, type Page } from '../db/paging.ts';
-import { attendees, orderTickets, orders } from '../db/schema/index.ts';
+import { attendees, orderTickets, orders, tickets } from '../db/schema/index.ts';
 import { eventAccess, orderAccess, type EventAccess } from './access.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import { HOLDING, type Attendee, type Order, type OrderLine } from './orders.ts';
@@ -104,4 +104,47 @@ export async function orderContents(db: Queryable, orderIds: number[]): Promise<
 export async function ordersByIds(db: Queryable, ids: number[]): Promise<Order[]> {
   if (ids.length === 0) return [];
   return db.select().from(orders).where(inArray(orders.id, [...new Set(ids)])).orderBy(asc(orders.id));
+}
+
+/** Attendee lists filtered on their order (`{"name":"order","op":"has","val":…}`): attendees whose order matches `where`. */
+export const attendeesWhoseOrder = (where: SQL | undefined): SQL =>
+  sql`EXISTS (SELECT 1 FROM ${orders} WHERE ${orders.id} = ${attendees.orderId} AND ${where ?? sql`TRUE`})`;
+
+function attendeesWhere(db: Queryable, scope: SQL | undefined, window: ListWindow): Promise<Page<Attendee>> {
+  const where = and(scope, window.where);
+  return listPage(
+    db.select().from(attendees).where(where).orderBy(...window.orderBy).limit(window.limit).offset(window.offset),
+    db.select({ n: count() }).from(attendees).where(where),
+  );
+}
+
+/** A page of one order's attendees, whatever its status (the order page shows them). */
+export const listOrderAttendees = (db: Queryable, orderId: number, window: ListWindow) => attendeesWhere(db, eq(attendees.orderId, orderId), window);
+
+/**
+ * A page of the attendees holding a ticket, as `user` may see them: the event's organizers,
+ * registrars and admins see all of them, a buyer those of their own orders (the order page asks per
+ * ticket, filtered to its order). For anyone who bought none of it the list does not exist (404).
+ */
+export async function listTicketAttendees(db: Queryable, ticketId: number, user: User, window: ListWindow): Promise<Page<Attendee>> {
+  const [ticket] = await db.select({ eventId: tickets.eventId }).from(tickets).where(eq(tickets.id, ticketId));
+  const access = ticket ? await eventAccess(db, ticket.eventId, user) : null;
+  const ofTicket = eq(attendees.ticketId, ticketId);
+  if (access?.canRegister || (ticket && user.isAdmin)) return attendeesWhere(db, ofTicket, window);
+  // The buyer's orders that bought this ticket (a fresh query each time: builders change as they are used).
+  const own = () =>
+    db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(and(eq(orders.userId, user.id), exists(db.select({ one: orderTickets.ticketId }).from(orderTickets).where(and(eq(orderTickets.orderId, orders.id), eq(orderTickets.ticketId, ticketId))))));
+  const [bought] = ticket ? await own().limit(1) : [];
+  if (!bought) throw new NotFoundError('Not found');
+  return attendeesWhere(db, and(ofTicket, inArray(attendees.orderId, own())), window);
+}
+
+/** The event of an order its viewer may see, as they see it: its buyer sees it even once it is no longer public. */
+export async function eventOfOrder(db: Queryable, order: Order, user: User | null): Promise<EventAccess> {
+  const access = await eventAccess(db, order.eventId, user);
+  if (!access) throw new NotFoundError('The event of this order has been deleted');
+  return access;
 }

@@ -15,10 +15,11 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, lte, sql, sum } from 'drizzle-orm';
 import type { Database, Queryable, Transaction } from '../db/connection.ts';
 import { ORDER_STATUSES, attendees, events, orderTickets, orders, tickets, type OrderStatus } from '../db/schema/index.ts';
-import { accessFor, rolesOf } from './access.ts';
+import { accessFor, rolesOf, type Event, type EventAccess } from './access.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import { minorDigits } from './money.ts';
 import { checkLine, checkPendingCap, orderAmount, refused, soldOut, unitPrice, type RequestPath } from './pricing.ts';
+import type { Ticket } from './tickets.ts';
 import type { User } from './users.ts';
 
 export { ORDER_STATUSES, type OrderStatus };
@@ -137,13 +138,30 @@ export async function pendingTicketsOf(db: Queryable, buyerId: number, eventId: 
 /** A ticket as read for the checks, with the exact text of its updated_at: the version the sale is made against. */
 const versioned = { ticket: tickets, version: sql<string>`${tickets.updatedAt}::text` };
 
-async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequest[], now: Date): Promise<PlacedOrder> {
-  const indexOf = new Map(request.lines.map((line, index) => [line.ticketId, index]));
-  const at = (line: LineRequest, field?: string): RequestPath => ['tickets', indexOf.get(line.ticketId)!, ...(field ? [field] : [])];
+/** The tickets an order or a quote names, checked to be one living event's, and what the buyer may do in that event. */
+export interface OrderTickets {
+  event: Event;
+  access: EventAccess;
+  /** Each named ticket as read, with the version a sale is made against. */
+  byId: Map<number, { ticket: Ticket; version: string }>;
+  /** Decimals of the event's payment currency. */
+  digits: number;
+}
 
-  // Everything is read and checked before any ticket row is locked: the lock is held only for the
-  // sale itself, so sales of one ticket queue behind each other as briefly as possible.
-  const read = await tx.select(versioned).from(tickets).where(inArray(tickets.id, lines.map((line) => line.ticketId)));
+/**
+ * Reads the tickets of `lines` and refuses (422, at the line) what no order may name: a ticket that
+ * does not exist or was deleted, tickets of two events, an event that was deleted, is not published
+ * or that `buyer` may not see. `preview`: the event's team may price the tickets of an unpublished
+ * event (a quote, not a sale).
+ */
+export async function readOrderTickets(
+  db: Queryable,
+  lines: LineRequest[],
+  buyer: User | null,
+  at: (line: LineRequest, field?: string) => RequestPath,
+  options: { preview?: boolean } = {},
+): Promise<OrderTickets> {
+  const read = await db.select(versioned).from(tickets).where(inArray(tickets.id, lines.map((line) => line.ticketId)));
   const byId = new Map(read.map((row) => [row.ticket.id, row]));
 
   const first = byId.get(lines[0]!.ticketId)?.ticket;
@@ -155,15 +173,24 @@ async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequ
       throw refused(`Ticket ${ticket.id} is for another event than ticket ${first.id}: one order buys tickets of one event`, at(line, 'id'));
     }
   }
-  const [event] = await tx.select().from(events).where(eq(events.id, first!.eventId));
+  const [event] = await db.select().from(events).where(eq(events.id, first!.eventId));
   const firstLine = lines[0]!;
   if (!event || event.deletedAt) throw refused(`The event of ticket ${first!.id} has been deleted`, at(firstLine, 'id'));
-  if (event.state !== 'published') {
+  const access = accessFor(event, buyer ? await rolesOf(db, buyer.id, event.id) : new Set(), buyer);
+  if (event.state !== 'published' && !(options.preview && access.isTeam)) {
     throw refused(`The event of ticket ${first!.id} is not published: its tickets are not on sale yet`, at(firstLine, 'id'));
   }
-  const access = accessFor(event, await rolesOf(tx, request.buyer.id, event.id), request.buyer);
   if (!access.canRead) throw refused(`Ticket ${first!.id} is for a private event: it is not on sale to the public`, at(firstLine, 'id'));
-  const digits = minorDigits(event.paymentCurrency);
+  return { event, access, byId, digits: minorDigits(event.paymentCurrency) };
+}
+
+async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequest[], now: Date): Promise<PlacedOrder> {
+  const indexOf = new Map(request.lines.map((line, index) => [line.ticketId, index]));
+  const at = (line: LineRequest, field?: string): RequestPath => ['tickets', indexOf.get(line.ticketId)!, ...(field ? [field] : [])];
+
+  // Everything is read and checked before any ticket row is locked: the lock is held only for the
+  // sale itself, so sales of one ticket queue behind each other as briefly as possible.
+  const { event, access, byId, digits } = await readOrderTickets(tx, lines, request.buyer, at);
 
   const unitPrices = new Map<number, number>();
   for (const line of lines) {

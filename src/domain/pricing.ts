@@ -34,13 +34,18 @@ export interface SaleTicket {
 
 const iso = (date: Date) => date.toISOString().replace('.000Z', 'Z');
 
+/** Refuses a hidden ticket to anyone but the event's organizers (who sell those at the door, say). */
+export function checkNotHidden(ticket: Pick<SaleTicket, 'id' | 'isHidden'>, mayOrderHidden: boolean, path: RequestPath): void {
+  if (ticket.isHidden && !mayOrderHidden) throw refused(`Ticket ${ticket.id} is hidden: it cannot be ordered`, [...path, 'id']);
+}
+
 /**
  * Refuses a line that may not be sold: a hidden ticket (only the event's organizers sell those, at
  * the door say), outside the sales window, or fewer than min-order or more than max-order at once.
  * `path` is the line's place in the request.
  */
 export function checkLine(ticket: SaleTicket, quantity: number, options: { now: Date; mayOrderHidden: boolean }, path: RequestPath): void {
-  if (ticket.isHidden && !options.mayOrderHidden) throw refused(`Ticket ${ticket.id} is hidden: it cannot be ordered`, [...path, 'id']);
+  checkNotHidden(ticket, options.mayOrderHidden, path);
   const name = `"${ticket.name}"`;
   if (ticket.salesStartsAt && options.now < ticket.salesStartsAt) {
     throw refused(`Sales of ${name} start at ${iso(ticket.salesStartsAt)}`, [...path, 'id']);

@@ -2,11 +2,13 @@
 // something, a donation lets buyers choose within a range; sales end after they start; max-order is at
 // least min-order; the quantity never drops below what is sold), its prices between the decimals of
 // the wire and the minor units kept in the database, and the rows the ticket routes read.
-import { asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/connection.ts';
 import { TICKET_TYPES, tickets, type TicketType } from '../db/schema/index.ts';
-import { InvalidError } from './errors.ts';
+import { eventAccess } from './access.ts';
+import { InvalidError, NotFoundError } from './errors.ts';
 import { fromMinor, minorDigits, toMinor } from './money.ts';
+import type { User } from './users.ts';
 
 export { TICKET_TYPES, type TicketType };
 export type Ticket = typeof tickets.$inferSelect;
@@ -119,4 +121,28 @@ export function checkTicket(values: TicketValues): void {
 export async function ticketsByIds(db: Queryable, ids: number[]): Promise<Ticket[]> {
   if (ids.length === 0) return [];
   return db.select().from(tickets).where(inArray(tickets.id, [...new Set(ids)])).orderBy(asc(tickets.id));
+}
+
+/** How many of a ticket are left to sell (OES's tickets/availability). */
+export interface Availability {
+  id: number;
+  name: string;
+  quantity: number;
+  available: number;
+}
+
+/**
+ * What is left of each ticket of the event that `user` may see (the team: hidden ones too), in the
+ * organizer's order. The public ticket list reads it to cap its quantity choices. NotFoundError when
+ * the event is not visible to them.
+ */
+export async function ticketAvailability(db: Queryable, eventKey: string, user: User | null): Promise<Availability[]> {
+  const access = await eventAccess(db, eventKey, user);
+  if (!access?.canRead) throw new NotFoundError('Not found');
+  const rows = await db
+    .select({ id: tickets.id, name: tickets.name, quantity: tickets.quantity, soldCount: tickets.soldCount })
+    .from(tickets)
+    .where(and(eq(tickets.eventId, access.event.id), isNull(tickets.deletedAt), access.isTeam ? undefined : publicTickets()))
+    .orderBy(...ticketsInOrder());
+  return rows.map(({ soldCount, ...ticket }) => ({ ...ticket, available: Math.max(0, ticket.quantity - soldCount) }));
 }

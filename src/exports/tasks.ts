@@ -2,7 +2,8 @@
 // already waiting), read a task, and find the file behind a download link. Who may export a format is
 // the format's to say; the starter's standing on the event is checked again on every poll and download,
 // so someone whose role was removed loses the tasks they started.
-import type { PgBoss } from 'pg-boss';
+import { sql } from 'drizzle-orm';
+import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Database } from '../db/connection.ts';
 import { eventAccess, type EventAccess } from '../domain/access.ts';
 import { NotFoundError, UnavailableError } from '../domain/errors.ts';
@@ -12,7 +13,6 @@ import {
   findFile,
   findTask,
   recordTask,
-  setJobId,
   starterAccess,
   type ExportFile,
   type Task,
@@ -35,12 +35,16 @@ export async function queueExport(
   boss: PgBoss,
   request: { userId: number; eventId: number; format: ExportFormat; options: FormatOptions },
 ): Promise<Task> {
-  const { task, created } = await recordTask(db, { ...request, format: request.format.id });
-  if (!created) return task;
-  // Sent after the task's transaction commits: on PGlite the queue shares the one connection.
-  const jobId = await boss.send(EXPORT_QUEUE, { taskId: task.id }, { group: { id: `user-${request.userId}` } });
-  await setJobId(db, task.id, jobId);
-  return { ...task, jobId };
+  const { task } = await recordTask(db, { ...request, format: request.format.id }, async (tx, taskId) => {
+    // In the task's transaction: both are written, or neither (and on PGlite, whose one connection the
+    // transaction holds, a send outside it would wait for the transaction's end, and so forever).
+    // (Our Database type spans both drivers, so its execute() result is untyped: hence the cast.)
+    const db = fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql);
+    const jobId = await boss.send(EXPORT_QUEUE, { taskId }, { group: { id: `user-${request.userId}` }, db });
+    if (!jobId) throw new Error('pg-boss did not queue the export job');
+    return jobId;
+  });
+  return task;
 }
 
 /** An export started by a user over the API: refused as not existing for anyone but those the format allows. */

@@ -12,6 +12,7 @@ import { sessionsCsv } from './sessions-csv.ts';
 import { speakersCsv } from './speakers-csv.ts';
 import { ordersCsv } from './orders-csv.ts';
 import { attendeesCsv } from './attendees-csv.ts';
+import { eventJson } from './event-json.ts';
 
 export const FORMATS: readonly ExportFormat[] = [
   xcal,
@@ -23,6 +24,7 @@ export const FORMATS: readonly ExportFormat[] = [
   speakersCsv,
   ordersCsv,
   attendeesCsv,
+  eventJson,
 ];
 
 const byId = new Map(FORMATS.map((format) => [format.id, format]));

@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { changeAttendee, type AttendeeChanges } from '../domain/attendees.ts';
-import { attendeeForViewer, attendeesInIdOrder, listEventAttendees, registryOf } from '../domain/order-records.ts';
+import { attendeeForViewer, attendeesInIdOrder, listEventAttendees, listTicketAttendees, registryOf, type ListWindow } from '../domain/order-records.ts';
+import type { Page } from '../db/paging.ts';
 import type { Attendee } from '../domain/orders.ts';
 import { requireUser } from './auth.ts';
 import { collectionDocument, singleDocument } from './jsonapi/document.ts';
@@ -22,7 +23,7 @@ import {
   singleResponse,
 } from './jsonapi/schemas.ts';
 import { inputProperties, readAttributes } from './resource/attributes.ts';
-import { ATTENDEE_ATTRIBUTES, ATTENDEE_INCLUDES, AttendeeSchema, attendeeDocuments, attendeeFields } from './order-resources.ts';
+import { ATTENDEE_ATTRIBUTES, ATTENDEE_INCLUDES, AttendeeSchema, attendeeDocuments, attendeeListSpec } from './order-resources.ts';
 import type { AppContext } from './context.ts';
 
 const AttendeeBody = resourceBody({
@@ -30,15 +31,23 @@ const AttendeeBody = resourceBody({
   relationships: { event: LinkOnly, order: LinkOnly, ticket: LinkOnly },
 });
 
-export async function attendeeRoutes(parent: FastifyInstance, { db }: AppContext) {
+export async function attendeeRoutes(parent: FastifyInstance, { db, config }: AppContext) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['attendees'];
   const Params = Type.Object({ id: IdString });
   const IncludeQuery = Type.Object({ include: Type.Optional(Type.String()) }, { additionalProperties: true });
 
   async function respond(attendee: Attendee, include: readonly string[], request: FastifyRequest) {
-    const { data, included } = await attendeeDocuments(db, [attendee], include, request.user);
+    const { data, included } = await attendeeDocuments(db, [attendee], include, request.user, config.publicUrl);
     return singleDocument(data[0]!, { included });
+  }
+
+  /** A page of attendees as the query asks (filter, also on their `order`; sort; include). */
+  async function list(request: FastifyRequest, fetch: (window: ListWindow) => Promise<Page<Attendee>>) {
+    const query = parseListQuery(request.query as Record<string, unknown>, attendeeListSpec(attendeesInIdOrder()));
+    const { rows, total } = await fetch(query);
+    const { data, included } = await attendeeDocuments(db, rows, query.include, request.user, config.publicUrl);
+    return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
   }
 
   app.get(
@@ -55,10 +64,25 @@ export async function attendeeRoutes(parent: FastifyInstance, { db }: AppContext
     },
     async (request) => {
       const access = await registryOf(db, request.params.ev, requireUser(request), 'attendees');
-      const query = parseListQuery(request.query, { fields: attendeeFields(), includes: ATTENDEE_INCLUDES, defaultSort: attendeesInIdOrder() });
-      const { rows, total } = await listEventAttendees(db, access.event.id, query);
-      const { data, included } = await attendeeDocuments(db, rows, query.include, request.user);
-      return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
+      return list(request, (window) => listEventAttendees(db, access.event.id, window));
+    },
+  );
+
+  app.get(
+    '/v1/tickets/:id/attendees',
+    {
+      config: { signedIn: true },
+      schema: {
+        summary: 'The holders of a ticket: all of them for the event’s organizers and registrars, those of your own orders for a buyer',
+        tags,
+        params: Params,
+        querystring: ListQuerystring,
+        response: { 200: collectionResponse(AttendeeSchema), '4xx': ErrorDocument },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return list(request, (window) => listTicketAttendees(db, Number(request.params.id), user, window));
     },
   );
 

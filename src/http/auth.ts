@@ -1,15 +1,19 @@
 // Who is asking: reads `Authorization: JWT <token>` (OES) or `Bearer <token>`, and loads the user.
-// A request without the header is anonymous; a request with a bad or expired token is a 401, not
-// silently anonymous, so a client learns its token needs renewing.
+// A request without the header is anonymous; a request with a bad, expired, logged-out or superseded
+// token is a 401, not silently anonymous, so a client learns its token needs renewing.
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { findUserById, type User } from '../domain/users.ts';
+import type { User } from '../domain/users.ts';
+import { userForToken } from '../domain/sessions.ts';
+import type { AccessToken } from '../auth/tokens.ts';
 import { unauthorized } from './jsonapi/errors.ts';
 import type { AppContext } from './context.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     user: User | null;
+    /** The token the request was signed in with (logout ends it). */
+    accessToken: AccessToken | null;
   }
   interface FastifyContextConfig {
     /** The route is for signed-in users only: anonymous requests get a 401 before the handler runs. */
@@ -21,6 +25,7 @@ const SCHEME = /^(?:JWT|Bearer)\s+(\S+)\s*$/i;
 
 export const authPlugin = fp(async function auth(app: FastifyInstance, { db, tokens }: AppContext) {
   app.decorateRequest('user', null);
+  app.decorateRequest('accessToken', null);
   app.addHook('preHandler', async (request) => {
     const header = request.headers.authorization;
     if (!header) {
@@ -29,10 +34,11 @@ export const authPlugin = fp(async function auth(app: FastifyInstance, { db, tok
     }
     const token = SCHEME.exec(header)?.[1];
     if (!token) throw unauthorized('Authorization must be "JWT <token>" or "Bearer <token>"');
-    const id = await tokens.verify(token);
-    const user = id === null ? null : await findUserById(db, id);
+    const claims = await tokens.verify(token);
+    const user = claims === null ? null : await userForToken(db, claims);
     if (!user) throw unauthorized('The access token is invalid or has expired; log in again');
     request.user = user;
+    request.accessToken = claims;
   });
 });
 

@@ -28,5 +28,13 @@ export const openApiPlugin = fp(async function openApi(app: FastifyInstance) {
 /** Registered after every route so the document is complete; /docs shows the same document. */
 export async function docsRoutes(app: FastifyInstance) {
   app.get('/v1/openapi.json', { schema: { hide: true }, config: { plainJson: true } }, async () => app.swagger());
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // swagger-ui's own CSP (with the hashes of its inline scripts) instead of the API's, which allows
+    // nothing; without upgrade-insecure-requests, which would break the docs on a plain-HTTP server,
+    // and framed by nobody, like everything else we serve.
+    staticCSP: true,
+    transformStaticCSP: (header: string) =>
+      header.replace(/\s*upgrade-insecure-requests;?/, '').replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+  });
 }

@@ -10,21 +10,25 @@ import {
   deleteEvent,
   eventColumns,
   eventListOrder,
+  listEventsOfUser,
+  listUpcomingEvents,
   listVisibleEvents,
   managedEvent,
   readableEvent,
+  ticketsFilter,
+  unlinkedRelationshipFilter,
   type Event,
   type EventAccess,
   type EventChanges,
   type NewEvent,
 } from '../domain/events.ts';
+import type { Database } from '../db/connection.ts';
 import { eventFeedUrls } from '../formats/feed-urls.ts';
 import { collectionDocument, singleDocument, type ResourceObject } from './jsonapi/document.ts';
-import { parseListQuery } from './jsonapi/query.ts';
+import { parseListQuery, type ListSpec } from './jsonapi/query.ts';
 import {
   ErrorDocument,
-  Instant,
-  LinkOnly,
+  IdString,
   ListQuerystring,
   collectionResponse,
   expectSameId,
@@ -33,57 +37,30 @@ import {
   resourceObject,
   singleResponse,
 } from './jsonapi/schemas.ts';
+import { inputProperties, listFields, outputProperties, readAttributes, writeAttributes } from './resource/attributes.ts';
 import {
-  Flag,
-  Latitude,
-  Longitude,
-  RequiredText,
-  Text,
-  Url,
-  inputProperties,
-  listFields,
-  outputProperties,
-  readAttributes,
-  writeAttributes,
-  type AttributeTable,
-} from './resource/attributes.ts';
+  COMPUTED_ATTRIBUTES,
+  DOCUMENT_LINKS_OUTPUT,
+  EVENT_ATTRIBUTES,
+  EVENT_KINDS,
+  EVENT_LIST_ATTRIBUTES,
+  UNSET_BY_NULL,
+  computedAttributes,
+} from './event-attributes.ts';
+import {
+  ECHOED_RELATIONSHIPS,
+  EVENT_RELATIONSHIPS,
+  RelationshipEcho,
+  eventIncludes,
+  eventRelationships,
+  resolveIncludes,
+  unique,
+} from './event-relationships.ts';
+import { eventMemberRoutes } from './event-members.ts';
+import { eventLinkageRoutes } from './event-linkage.ts';
+import { acceptOesValues, filterWithOesValues } from './oes-values.ts';
 import { requireUser } from './auth.ts';
 import type { AppContext } from './context.ts';
-
-const EVENT_ATTRIBUTES: AttributeTable = {
-  name: { column: 'name', kind: 'text', input: RequiredText(), required: true },
-  identifier: { column: 'identifier', kind: 'text' },
-  'starts-at': { column: 'startsAt', kind: 'instant', input: Instant, required: true },
-  'ends-at': { column: 'endsAt', kind: 'instant', input: Instant, required: true },
-  timezone: { column: 'timezone', kind: 'text', input: Type.String({ maxLength: 64 }) },
-  description: { column: 'description', kind: 'text', input: Text() },
-  'location-name': { column: 'locationName', kind: 'text', input: Text(1000) },
-  'searchable-location-name': { column: 'searchableLocationName', kind: 'text', input: Text(1000) },
-  online: { column: 'online', kind: 'boolean', input: Flag },
-  latitude: { column: 'latitude', kind: 'number', input: Latitude },
-  longitude: { column: 'longitude', kind: 'number', input: Longitude },
-  privacy: { column: 'privacy', kind: 'text', input: Type.Union([Type.Literal('public'), Type.Literal('private')]) },
-  state: { column: 'state', kind: 'text', input: Type.Union([Type.Literal('draft'), Type.Literal('published')]) },
-  'schedule-published-on': { column: 'schedulePublishedOn', kind: 'instant', input: Type.Union([Instant, Type.Null()]) },
-  'code-of-conduct': { column: 'codeOfConduct', kind: 'text', input: Text() },
-  'refund-policy': { column: 'refundPolicy', kind: 'text', input: Text() },
-  'logo-url': { column: 'logoUrl', kind: 'text', input: Url },
-  'original-image-url': { column: 'originalImageUrl', kind: 'text', input: Url },
-  'external-event-url': { column: 'externalEventUrl', kind: 'text', input: Url },
-  'ticket-url': { column: 'ticketUrl', kind: 'text', input: Url },
-  'owner-name': { column: 'ownerName', kind: 'text', input: Text(1000) },
-  'owner-description': { column: 'ownerDescription', kind: 'text', input: Text() },
-  'has-owner-info': { column: 'hasOwnerInfo', kind: 'boolean', input: Flag },
-  'is-map-shown': { column: 'isMapShown', kind: 'boolean', input: Flag },
-  'is-sessions-speakers-enabled': { column: 'isSessionsSpeakersEnabled', kind: 'boolean', input: Flag },
-  'is-sponsors-enabled': { column: 'isSponsorsEnabled', kind: 'boolean', input: Flag },
-  'payment-currency': { column: 'paymentCurrency', kind: 'text', input: Type.Union([Type.String({ pattern: '^[A-Z]{3}$' }), Type.Null()]) },
-  // Minutes an unpaid order holds its tickets (OES's order-expiry-time); at most a week.
-  'order-expiry-time': { column: 'orderExpiryTime', kind: 'integer', input: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60 }) },
-  'max-pending-tickets-per-buyer': { column: 'maxPendingTicketsPerBuyer', kind: 'integer', input: Type.Integer({ minimum: 1, maximum: 10_000 }) },
-  'created-at': { column: 'createdAt', kind: 'instant' },
-  'deleted-at': { column: 'deletedAt', kind: 'instant' },
-};
 
 const FEED_ATTRIBUTES = {
   'ical-url': Type.Union([Type.String(), Type.Null()]),
@@ -92,39 +69,95 @@ const FEED_ATTRIBUTES = {
   'pentabarf-url': Type.Union([Type.String(), Type.Null()]),
 };
 
-const CHILDREN = ['tracks', 'microlocations', 'session-types', 'speakers', 'sessions', 'users-events-roles'];
-
-const EventResource = resourceObject('event', { ...outputProperties(EVENT_ATTRIBUTES), ...FEED_ATTRIBUTES }, CHILDREN);
+export const EventResource = resourceObject(
+  'event',
+  { ...outputProperties(EVENT_ATTRIBUTES), ...DOCUMENT_LINKS_OUTPUT, ...COMPUTED_ATTRIBUTES, ...FEED_ATTRIBUTES },
+  Object.keys(EVENT_RELATIONSHIPS),
+);
 const EventBody = resourceBody({
   attributes: inputProperties(EVENT_ATTRIBUTES),
-  relationships: Object.fromEntries(CHILDREN.map((name) => [name, LinkOnly])),
-  readOnly: Object.keys(FEED_ATTRIBUTES),
+  relationships: Object.fromEntries(ECHOED_RELATIONSHIPS.map((name) => [name, RelationshipEcho])),
+  readOnly: [...Object.keys(FEED_ATTRIBUTES), ...Object.keys(COMPUTED_ATTRIBUTES)],
 });
+/** OES's value forms ("true", "1.23", null for a flag) become the JSON types the body schema checks. */
+const oesValues = acceptOesValues(EVENT_KINDS, UNSET_BY_NULL);
 
-export function eventResource(event: Event, access: EventAccess, publicUrl: string): ResourceObject {
+export function eventResource(
+  event: Event,
+  access: EventAccess,
+  publicUrl: string,
+  relationshipData?: Parameters<typeof eventRelationships>[1],
+): ResourceObject {
   return {
     type: 'event',
     id: String(event.id),
     attributes: {
       ...writeAttributes(EVENT_ATTRIBUTES, event, access.isTeam),
+      ...computedAttributes(event),
       ...eventFeedUrls(event, publicUrl),
     },
-    relationships: Object.fromEntries(
-      CHILDREN.map((name) => [name, { links: { related: `/v1/events/${event.id}/${name}` } }]),
-    ),
+    relationships: eventRelationships(event.id, relationshipData),
     links: { self: `/v1/events/${event.id}` },
   };
 }
 
-export async function eventRoutes(parent: FastifyInstance, { db, config }: AppContext) {
+// Filters the web client's event lists send: on flags (also as "true"), on whether an event has a
+// type, topic or sub-topic (`ne null`), inside the call for speakers (`has`), on ticket types (`any`).
+const UNLINKED = {
+  'event-type': ['id', 'name', 'slug'],
+  'event-topic': ['id', 'name', 'slug'],
+  'event-sub-topic': ['id', 'name', 'slug'],
+  'speakers-call': ['id', 'announcement', 'starts-at', 'ends-at', 'soft-ends-at', 'hash', 'privacy'],
+} as const;
+
+const EVENT_LIST: ListSpec = {
+  fields: listFields(EVENT_LIST_ATTRIBUTES, eventColumns as never, false),
+  relationships: {
+    ...Object.fromEntries(Object.entries(UNLINKED).map(([name, fields]) => [name, unlinkedRelationshipFilter(fields)])),
+    tickets: ticketsFilter,
+  },
+  defaultSort: eventListOrder,
+};
+
+/** `{"name":"event-topic","op":"ne","val":null}`: "has a topic", said as the `has` the parser knows. */
+function relationshipPresence(node: Record<string, unknown>): unknown {
+  const name = typeof node.name === 'string' ? node.name.replaceAll('_', '-') : '';
+  if (!(name in UNLINKED) || node.val !== null || (node.op !== 'eq' && node.op !== 'ne')) return undefined;
+  const has = { name, op: 'has', val: { name: 'id', op: 'ne', val: null } };
+  return node.op === 'ne' ? has : { not: has };
+}
+
+/** The list parameters of an event list, read as OES's client sends them. */
+function eventListQuery(raw: Record<string, unknown>) {
+  const include = eventIncludes(raw.include);
+  const filter = typeof raw.filter === 'string' ? filterWithOesValues(raw.filter, EVENT_KINDS, relationshipPresence) : raw.filter;
+  return { ...parseListQuery({ ...raw, include: undefined, filter }, EVENT_LIST), include };
+}
+
+/** Events as resources with what `include` asked for, each person or ticket included once. */
+async function eventDocuments(db: Database, rows: EventAccess[], include: string[], publicUrl: string) {
+  const data: ResourceObject[] = [];
+  const included: ResourceObject[] = [];
+  for (const access of rows) {
+    const resolved = include.length ? await resolveIncludes(db, access, include) : undefined;
+    data.push(eventResource(access.event, access, publicUrl, resolved?.data));
+    if (resolved) included.push(...resolved.included);
+  }
+  return { data, included: unique(included) };
+}
+
+export async function eventRoutes(parent: FastifyInstance, context: AppContext) {
+  const { db, config } = context;
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['events'];
   const Params = Type.Object({ ev: Type.String({ maxLength: 64 }) });
+  const Include = Type.Object({ include: Type.Optional(Type.String({ description: 'Comma-separated: owner, organizers, tickets, roles.user…' })) });
 
   app.post(
     '/v1/events',
     {
       config: { signedIn: true },
+      preValidation: oesValues,
       schema: { summary: 'Create an event (you become its owner)', tags, body: EventBody, response: { 201: singleResponse(EventResource), '4xx': ErrorDocument } },
     },
     async (request, reply) => {
@@ -149,22 +182,59 @@ export async function eventRoutes(parent: FastifyInstance, { db, config }: AppCo
       },
     },
     async (request) => {
-      const query = parseListQuery(request.query, {
-        fields: listFields(EVENT_ATTRIBUTES, eventColumns as never, false),
-        defaultSort: eventListOrder,
-      });
+      const query = eventListQuery(request.query as Record<string, unknown>);
       const { rows, total } = await listVisibleEvents(db, request.user, query);
-      const data = rows.map((access) => eventResource(access.event, access, config.publicUrl));
-      return collectionDocument(data, { count: total, page: query.page, url: request.url });
+      const { data, included } = await eventDocuments(db, rows, query.include, config.publicUrl);
+      return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
+    },
+  );
+
+  app.get(
+    '/v1/events/upcoming',
+    {
+      schema: {
+        summary: 'Upcoming events (OES): published public events that have not started, by start; promoted first to stay, demoted left out',
+        tags,
+        querystring: ListQuerystring,
+        response: { 200: collectionResponse(EventResource), '4xx': ErrorDocument },
+      },
+    },
+    async (request) => {
+      const query = eventListQuery(request.query as Record<string, unknown>);
+      const { rows, total } = await listUpcomingEvents(db, request.user, query);
+      const { data, included } = await eventDocuments(db, rows, query.include, config.publicUrl);
+      return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
+    },
+  );
+
+  app.get(
+    '/v1/users/:id/events',
+    {
+      config: { signedIn: true },
+      schema: {
+        summary: 'The events a user has a role in (the user and admins only)',
+        tags,
+        params: Type.Object({ id: IdString }),
+        querystring: ListQuerystring,
+        response: { 200: collectionResponse(EventResource), '4xx': ErrorDocument },
+      },
+    },
+    async (request) => {
+      const query = eventListQuery(request.query as Record<string, unknown>);
+      const { rows, total } = await listEventsOfUser(db, requireUser(request), Number(request.params.id), query);
+      const { data, included } = await eventDocuments(db, rows, query.include, config.publicUrl);
+      return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
     },
   );
 
   app.get(
     '/v1/events/:ev',
-    { schema: { summary: 'One event', tags, params: Params, response: { 200: singleResponse(EventResource), '4xx': ErrorDocument } } },
+    { schema: { summary: 'One event', tags, params: Params, querystring: Include, response: { 200: singleResponse(EventResource), '4xx': ErrorDocument } } },
     async (request) => {
+      const include = eventIncludes(request.query.include);
       const access = await readableEvent(db, request.params.ev, request.user);
-      return singleDocument(eventResource(access.event, access, config.publicUrl));
+      const { data, included } = await eventDocuments(db, [access], include, config.publicUrl);
+      return singleDocument(data[0]!, { included });
     },
   );
 
@@ -172,6 +242,7 @@ export async function eventRoutes(parent: FastifyInstance, { db, config }: AppCo
     '/v1/events/:ev',
     {
       config: { signedIn: true },
+      preValidation: oesValues,
       schema: { summary: 'Change an event', tags, params: Params, body: EventBody, response: { 200: singleResponse(EventResource), '4xx': ErrorDocument } },
     },
     async (request) => {
@@ -196,4 +267,7 @@ export async function eventRoutes(parent: FastifyInstance, { db, config }: AppCo
       return reply.code(204).send(null as never);
     },
   );
+
+  await eventMemberRoutes(parent, context);
+  await eventLinkageRoutes(parent, context);
 }

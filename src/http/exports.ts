@@ -19,8 +19,11 @@ import type { AppContext } from './context.ts';
 const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';
 
 const Started = Type.Object({ task_url: Type.String() });
+// OES marks a task WAITING when it is queued and it stays so until it ends; OES's web client keeps polling only
+// while it reads WAITING and reports any other state as a failed export. Queued and running (PENDING, STARTED
+// in the database) are therefore both WAITING here; the progress tells them apart.
 const TaskBody = Type.Object({
-  state: Type.Union([Type.Literal('PENDING'), Type.Literal('STARTED'), Type.Literal('SUCCESS'), Type.Literal('FAILURE')]),
+  state: Type.Union([Type.Literal('WAITING'), Type.Literal('SUCCESS'), Type.Literal('FAILURE')]),
   progress: Type.Object({ done: Type.Integer(), total: Type.Integer() }),
   result: Type.Optional(Type.Object({ download_url: Type.Optional(Type.String()), error: Type.Optional(Type.String()) })),
 });
@@ -87,7 +90,7 @@ export async function exportRoutes(parent: FastifyInstance, { db, boss, config, 
       return { state: task.state, progress, result: { download_url: config.publicUrl + downloadPath(config.secretKey, task.id) } };
     }
     if (task.state === 'FAILURE') return { state: task.state, progress, result: { error: task.error ?? 'The export failed' } };
-    return { state: task.state, progress };
+    return { state: 'WAITING', progress };
   }
 
   app.get(

@@ -2,7 +2,7 @@
 // 503 otherwise, so a load balancer takes a broken instance out of rotation.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { sql } from 'drizzle-orm';
+import { pingDatabase } from '../db/connection.ts';
 import type { AppContext } from './context.ts';
 
 const Check = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('error')]), detail: Type.Optional(Type.String()) });
@@ -46,7 +46,7 @@ export async function healthRoutes(app: FastifyInstance, { db, boss, connection 
     },
     async (_request, reply) => {
       const [databaseCheck, queue] = await Promise.all([
-        check(() => db.execute(sql`SELECT 1`)),
+        check(() => pingDatabase(db)),
         boss
           ? check(async () => {
               if (!(await boss.isInstalled())) throw new Error('the job queue schema is not installed');

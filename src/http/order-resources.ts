@@ -5,15 +5,16 @@ import { Type } from 'typebox';
 import type { Database } from '../db/connection.ts';
 import { eventAccess } from '../domain/access.ts';
 import { fromMinor, minorDigits } from '../domain/money.ts';
-import { attendeeTable, orderContents, orderTable, ordersByIds } from '../domain/order-records.ts';
+import { attendeeTable, attendeesWhoseOrder, orderContents, orderTable, ordersByIds } from '../domain/order-records.ts';
 import { ORDER_STATUSES, PAID_VIA, type Attendee, type Order } from '../domain/orders.ts';
 import { ticketsByIds } from '../domain/tickets.ts';
 import type { User } from '../domain/users.ts';
 import { identifier, instant, type ResourceObject } from './jsonapi/document.ts';
-import type { FieldSpec } from './jsonapi/query.ts';
+import type { FieldSpec, ListSpec } from './jsonapi/query.ts';
 import { resourceObject } from './jsonapi/schemas.ts';
 import { Flag, RequiredText, Text, listFields, outputProperties, writeAttributes, type AttributeTable } from './resource/attributes.ts';
 import { serialize } from './resource/event-child.ts';
+import { eventResource } from './events.ts';
 import { ticketResource } from './tickets.ts';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
@@ -52,7 +53,7 @@ export const ATTENDEE_ATTRIBUTES: AttributeTable = {
 export const OrderSchema = resourceObject('order', outputProperties(ORDER_ATTRIBUTES), ['event', 'user', 'attendees', 'tickets']);
 export const AttendeeSchema = resourceObject('attendee', outputProperties(ATTENDEE_ATTRIBUTES), ['event', 'order', 'ticket']);
 
-export const ORDER_INCLUDES = ['attendees', 'tickets'] as const;
+export const ORDER_INCLUDES = ['attendees', 'tickets', 'event'] as const;
 export const ATTENDEE_INCLUDES = ['order', 'ticket'] as const;
 
 /** Filterable and sortable fields of a table, without those a text filter cannot compare (uuid, arrays). */
@@ -63,6 +64,16 @@ export function fieldsOf(attributes: AttributeTable, table: Record<string, unkno
 }
 export const orderFields = () => fieldsOf(ORDER_ATTRIBUTES, orderTable as never, ['identifier']);
 export const attendeeFields = () => fieldsOf(ATTENDEE_ATTRIBUTES, attendeeTable as never, ['checkin-times']);
+
+/** How attendee lists filter, sort and include; `order` filters with `has` (the order page: `order has id eq 5`). */
+export function attendeeListSpec(defaultSort: ListSpec['defaultSort']): ListSpec {
+  return {
+    fields: attendeeFields(),
+    relationships: { order: { kind: 'one', fields: orderFields, exists: attendeesWhoseOrder } },
+    includes: ATTENDEE_INCLUDES,
+    defaultSort,
+  };
+}
 
 export function orderResource(order: Order, attendeeIds: number[], ticketIds: number[]): ResourceObject {
   const amount = fromMinor(order.amountMinor, minorDigits(order.currency));
@@ -116,8 +127,18 @@ async function ticketResources(db: Database, ticketIds: number[], user: User | n
   return resources;
 }
 
-/** Orders with their relationships, and what `include` asked for. */
-export async function orderDocuments(db: Database, rows: Order[], include: readonly string[], user: User | null) {
+/** The events of these ids as this user sees them (the buyer sees the event of their order, published or not). */
+async function eventResources(db: Database, eventIds: number[], user: User | null, publicUrl: string): Promise<ResourceObject[]> {
+  const resources: ResourceObject[] = [];
+  for (const eventId of new Set(eventIds)) {
+    const access = await eventAccess(db, eventId, user);
+    if (access) resources.push(eventResource(access.event, access, publicUrl));
+  }
+  return resources;
+}
+
+/** Orders with their relationships, and what `include` asked for. `publicUrl` is where event feed links point. */
+export async function orderDocuments(db: Database, rows: Order[], include: readonly string[], user: User | null, publicUrl: string) {
   const { attendees: people, lines } = await orderContents(db, rows.map((order) => order.id));
   const peopleByOrder = groupBy(people, (attendee) => attendee.orderId);
   const linesByOrder = groupBy(lines, (line) => line.orderId);
@@ -131,16 +152,23 @@ export async function orderDocuments(db: Database, rows: Order[], include: reado
   const included: ResourceObject[] = [];
   if (include.includes('attendees')) included.push(...people.map(attendeeResource));
   if (include.includes('tickets')) included.push(...(await ticketResources(db, lines.map((line) => line.ticketId), user)));
+  if (include.includes('event')) included.push(...(await eventResources(db, rows.map((order) => order.eventId), user, publicUrl)));
   return { data, included };
 }
 
+/** The tickets an order bought, as this user sees them. */
+export async function orderTicketResources(db: Database, order: Order, user: User | null): Promise<ResourceObject[]> {
+  const { lines } = await orderContents(db, [order.id]);
+  return ticketResources(db, lines.map((line) => line.ticketId), user);
+}
+
 /** Attendees, and what `include` asked for (their orders, their tickets). */
-export async function attendeeDocuments(db: Database, rows: Attendee[], include: readonly string[], user: User | null) {
+export async function attendeeDocuments(db: Database, rows: Attendee[], include: readonly string[], user: User | null, publicUrl: string) {
   const data = rows.map(attendeeResource);
   const included: ResourceObject[] = [];
   if (include.includes('order')) {
     const theirOrders = await ordersByIds(db, rows.map((row) => row.orderId));
-    included.push(...(await orderDocuments(db, theirOrders, [], user)).data);
+    included.push(...(await orderDocuments(db, theirOrders, [], user, publicUrl)).data);
   }
   if (include.includes('ticket')) included.push(...(await ticketResources(db, rows.map((row) => row.ticketId), user)));
   return { data, included };

@@ -42,7 +42,7 @@ import {
 import { Amount } from './tickets.ts';
 import type { AppContext } from './context.ts';
 
-const TicketId = Type.Union([Type.Integer({ minimum: 1, maximum: 999_999_999_999_999 }), Type.String({ pattern: '^[1-9][0-9]{0,14}$' })]);
+export const TicketId = Type.Union([Type.Integer({ minimum: 1, maximum: 999_999_999_999_999 }), Type.String({ pattern: '^[1-9][0-9]{0,14}$' })]);
 
 const CreateOrderBody = Type.Object(
   {
@@ -91,21 +91,21 @@ const OrderBody = resourceBody({
   relationships: { event: LinkOnly, user: LinkOnly, attendees: LinkOnly, tickets: LinkOnly },
 });
 
-export async function orderRoutes(parent: FastifyInstance, { db }: AppContext) {
+export async function orderRoutes(parent: FastifyInstance, { db, config }: AppContext) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['orders'];
   const Params = Type.Object({ identifier: Type.String({ maxLength: 64 }) });
   const IncludeQuery = Type.Object({ include: Type.Optional(Type.String()) }, { additionalProperties: true });
 
   async function respond(order: Order, include: readonly string[], request: FastifyRequest) {
-    const { data, included } = await orderDocuments(db, [order], include, request.user);
+    const { data, included } = await orderDocuments(db, [order], include, request.user, config.publicUrl);
     return singleDocument(data[0]!, { included });
   }
 
   async function list(request: FastifyRequest, fetch: (window: ListWindow) => Promise<Page<Order>>) {
     const query = parseListQuery(request.query as Record<string, unknown>, { fields: orderFields(), includes: ORDER_INCLUDES, defaultSort: newestOrdersFirst() });
     const { rows, total } = await fetch(query);
-    const { data, included } = await orderDocuments(db, rows, query.include, request.user);
+    const { data, included } = await orderDocuments(db, rows, query.include, request.user, config.publicUrl);
     return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
   }
 

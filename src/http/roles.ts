@@ -43,7 +43,7 @@ const RoleBody = resourceBody({
   requireRelationships: true,
 });
 
-function roleResource(role: Role): ResourceObject {
+export function roleResource(role: Role): ResourceObject {
   return {
     type: TYPE,
     id: String(role.id),

@@ -70,8 +70,8 @@ export const sessionResource: EventChild<typeof sessionModel.table, { averageRat
     linkedin: { column: 'linkedin', kind: 'text', input: Url },
     instagram: { column: 'instagram', kind: 'text', input: Url },
     mastodon: { column: 'mastodon', kind: 'text', input: Url },
-    slides: { column: 'slides', kind: 'json', input: Slides },
-    'complex-field-values': { column: 'complexFieldValues', kind: 'json', input: CustomFormValues },
+    slides: { column: 'slides', kind: 'text', json: true, input: Slides },
+    'complex-field-values': { column: 'complexFieldValues', kind: 'text', json: true, input: CustomFormValues },
     // Feedback (ratings) is an OES feature openevent does not have: no rating, none counted.
     'average-rating': { column: 'averageRating', kind: 'number' },
     'rating-count': { column: 'ratingCount', kind: 'integer' },

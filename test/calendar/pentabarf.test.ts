@@ -425,7 +425,7 @@ describe.skipIf(!sharedDir)('Pentabarf XML', () => {
     expect(events.map((e) => e.get('slug'))).toEqual([
       'abcd1234-1-session',
       'abcd1234-2-unicode_talk_a_b',
-      'abcd1234-3-x_',
+      'abcd1234-_3-x',
     ]);
     expect(events[0].get('url')).toBe('https://events.example.org/e/abcd1234/sessions/1');
   });

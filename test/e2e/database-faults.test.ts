@@ -12,7 +12,7 @@ import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type Connection } from '../../src/db/connection.ts';
 import { currentBackend, startTestApp, testDatabase, type TestApp, type TestDatabase, type TestResponse } from '../support/app.ts';
-import { createPublishedEvent, createSession, quickUser, type Resource, type User } from '../support/schedule.ts';
+import { createPublishedEvent, createSession, grantRole, quickUser, type Resource, type User } from '../support/schedule.ts';
 import { createTicket, orderBody } from '../support/tickets.ts';
 import { databaseNameOf, databaseUrlFor } from '../support/postgres.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
@@ -37,6 +37,8 @@ describe.skipIf(!onPostgres)('the database going away under load (PostgreSQL onl
   /** Connected to the server's `postgres` database, never to the test's: it survives the faults. */
   let admin: pg.Client;
   let organizer: User;
+  /** A second organizer: export jobs run one at a time per user (fairness), so two in flight need two users. */
+  let coorganizer: User;
   let event: Resource;
   let ticket: Resource;
   const buyers: User[] = [];
@@ -65,6 +67,8 @@ describe.skipIf(!onPostgres)('the database going away under load (PostgreSQL onl
       await createSession(t, organizer.token, event, { title: `Talk ${i}`, state: 'accepted', 'starts-at': `2026-02-01T1${i}:00:00Z`, 'ends-at': `2026-02-01T1${i}:45:00Z` });
     }
     ticket = await createTicket(t, organizer.token, event, { quantity: 12, 'max-order': 2 });
+    coorganizer = await quickUser(t);
+    await grantRole(t, organizer.token, event, coorganizer.id, 'coorganizer');
     for (let i = 0; i < 8; i++) buyers.push(await quickUser(t));
   });
 
@@ -159,7 +163,10 @@ describe.skipIf(!onPostgres)('the database going away under load (PostgreSQL onl
 
   /** Starts the in-flight work: an order per buyer, every feed format, and two export jobs. */
   async function startInFlight(orderBuyers: User[]) {
-    const exports = [await startExport(t, organizer.token, event.id, 'ical'), await startExport(t, organizer.token, event.id, 'xcal')];
+    const exports = [
+      { taskUrl: await startExport(t, organizer.token, event.id, 'ical'), token: organizer.token },
+      { taskUrl: await startExport(t, coorganizer.token, event.id, 'xcal'), token: coorganizer.token },
+    ];
     const orders = orderBuyers.map((buyer) => order(buyer));
     const feeds = FEEDS.map((format) => feed(format));
     // Each order waits at its sale, each feed at the sessions, each export job at its count of them.
@@ -172,9 +179,9 @@ describe.skipIf(!onPostgres)('the database going away under load (PostgreSQL onl
   }
 
   /** Polls each export task to SUCCESS, and checks that pg-boss ran its job more than once: it was retried. */
-  async function expectRetriedAndSucceeded(taskUrls: string[]) {
-    for (const taskUrl of taskUrls) {
-      expect(await pollTask(t, taskUrl, organizer.token, 30_000), taskUrl).toMatchObject({ state: 'SUCCESS' });
+  async function expectRetriedAndSucceeded(tasks: { taskUrl: string; token: string }[]) {
+    for (const { taskUrl, token } of tasks) {
+      expect(await pollTask(t, taskUrl, token, 30_000), taskUrl).toMatchObject({ state: 'SUCCESS' });
       // (The task ends SUCCESS a moment before pg-boss records the job complete: its state is not checked.)
       const [job] = await query<{ retry_count: number }>(sql`
         SELECT j.retry_count FROM export_tasks t JOIN pgboss.job j ON j.id::text = t.job_id::text
@@ -263,7 +270,7 @@ describe.skipIf(!onPostgres)('the database going away under load (PostgreSQL onl
         health(),
         order(buyers[7]!),
         feed('ics'),
-        bounded('task poll', { method: 'GET', url: inFlight.exports[0]!, token: organizer.token }),
+        bounded('task poll', { method: 'GET', url: inFlight.exports[0]!.taskUrl, token: inFlight.exports[0]!.token }),
         bounded('export start', { method: 'GET', url: `/v1/events/${event.id}/export/pentabarf`, token: organizer.token }),
       ]);
       expectUnavailable(h, 'health');

@@ -155,7 +155,7 @@ describe.skipIf(currentBackend() !== 'postgres')(
       let body: TaskBody;
       for (const deadline = Date.now() + 20_000; ; await sleep(10)) {
         body = (await api.request({ method: 'GET', url: taskUrl, token: owner.token })).body;
-        if (body.state === 'STARTED' && body.progress.done > 0) break;
+        if (body.state === 'WAITING' && body.progress.done > 0) break;
         if (body.state === 'SUCCESS' || body.state === 'FAILURE') throw new Error(`export ended before it could be interrupted: ${JSON.stringify(body)}`);
         if (Date.now() > deadline) throw new Error(`export never got going: ${JSON.stringify(body)}\n${first.output()}`);
       }
@@ -168,7 +168,7 @@ describe.skipIf(currentBackend() !== 'postgres')(
       const killed = await row(id);
       expect(killed).toMatchObject({ state: 'STARTED', attempts: 1, fileId: null });
       expect(await db().$count(exportFiles, eq(exportFiles.eventId, Number(ev.id)))).toBe(0);
-      expect((await api.request({ method: 'GET', url: taskUrl, token: owner.token })).body.state).toBe('STARTED');
+      expect((await api.request({ method: 'GET', url: taskUrl, token: owner.token })).body.state).toBe('WAITING');
 
       const second = await spawnWorker();
       const done = await pollTask(api, taskUrl, owner.token, 60_000).catch((error) => {

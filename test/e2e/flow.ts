@@ -8,6 +8,7 @@ import { startTestApp, signUp, type TestApp } from '../support/app.ts';
 import { sharedDir } from '../support/shared.ts';
 import { parseIcal, readBack, validateXcal, xcalChecks, xcalToJcal, type Jcal, type ReadCalendar } from '../calendar/support.ts';
 import { children, childText, parseXml as parseFrabXml, validateSchedule } from '../calendar/frab-fixtures.ts';
+import { frabJsonErrors } from '../calendar/frab-json-schema.ts';
 import {
   CALENDAR_FORMATS,
   HOSTILE_TITLE,
@@ -138,6 +139,13 @@ export function defineExportFlow(env: Record<string, string>) {
       }
       expect(titles.sort()).toEqual(fx.calendarTitles);
       expect(doc.schedule.conference.time_zone_name).toBe('Europe/Brussels');
+    });
+
+    it.skipIf(!sharedDir)('frab JSON validates against the C3VOC schedule JSON schema', async () => {
+      const doc = JSON.parse(await exported('frab-json'));
+      expect(frabJsonErrors(doc)).toEqual([]);
+      // The event has no logo: left out, where it used to be null.
+      expect(doc.schedule.conference).not.toHaveProperty('logo');
     });
 
     it('sessions CSV respects the requested status, with contact details and comments for organizers', async () => {

@@ -65,7 +65,7 @@ export async function startExport(t: TestApp, token: string, ev: string | number
 }
 
 export interface TaskBody {
-  state: 'PENDING' | 'STARTED' | 'SUCCESS' | 'FAILURE';
+  state: 'WAITING' | 'SUCCESS' | 'FAILURE';
   progress: { done: number; total: number };
   result?: { download_url?: string; error?: string };
 }
@@ -76,7 +76,7 @@ export async function pollTask(t: TestApp, taskUrl: string, token: string, timeo
   for (;;) {
     const response = expectStatus(await t.request({ method: 'GET', url: taskUrl, token }), 200, `poll ${taskUrl}`);
     const body = response.body as TaskBody;
-    expect(['PENDING', 'STARTED', 'SUCCESS', 'FAILURE']).toContain(body.state);
+    expect(['WAITING', 'SUCCESS', 'FAILURE']).toContain(body.state);
     expect(body.progress.done).toBeLessThanOrEqual(Math.max(body.progress.total, body.progress.done));
     if (body.state === 'SUCCESS' || body.state === 'FAILURE') return body;
     if (Date.now() > deadline) throw new Error(`task ${taskUrl} still ${body.state} after ${timeoutMs} ms`);

@@ -143,7 +143,14 @@ describe('GET /v1/users/me and /v1/users/{id}', () => {
       method: 'PATCH',
       url: `/v1/users/${user.id}`,
       token: user.token,
-      json: { data: { type: 'user', id: String(user.id), attributes: { 'first-name': 'Grace', password: 'new password 1', 'is-admin': true } } },
+      // Since issue 11 item 5 a new password needs the current one.
+      json: {
+        data: {
+          type: 'user',
+          id: String(user.id),
+          attributes: { 'first-name': 'Grace', password: 'new password 1', 'old-password': user.password, 'is-admin': true },
+        },
+      },
     });
     expect(patched.status).toBe(200);
     expect(patched.body.data.attributes).toMatchObject({ 'first-name': 'Grace', 'is-admin': false });

@@ -115,16 +115,17 @@ afterAll(async () => {
  * Starts the app for this test file and closes it after the file's tests. `worker: true` also runs
  * the job workers in-process, as `openevent serve` does by default. `database` reuses a database the
  * caller made with testDatabase() (and drops itself), e.g. one that worker child processes share.
+ * `pollSeconds` sets how often idle workers poll (2 s by default).
  */
 export async function startTestApp(
-  options: { worker?: boolean; env?: Record<string, string>; database?: TestDatabase } = {},
+  options: { worker?: boolean; env?: Record<string, string>; database?: TestDatabase; pollSeconds?: number } = {},
 ): Promise<TestApp> {
   const config = testConfig(options.env);
   const database = options.database ?? (await testDatabase());
   const { connection } = database;
   const storage = createStorage(config, connection);
   const jobs = allJobs({ config, connection, storage });
-  const queue = await startQueue(connection, { supervise: !!options.worker, definitions: jobs, superviseSeconds: config.jobHeartbeatSeconds });
+  const queue = await startQueue(connection, { supervise: !!options.worker, definitions: jobs, superviseSeconds: config.jobHeartbeatSeconds, pollSeconds: options.pollSeconds });
   if (options.worker) await queue.startWorkers(jobs);
   const app = await buildApp({ config, connection, db: connection.db, tokens: tokenService(config.secretKey), boss: queue.boss, storage });
   await app.ready();

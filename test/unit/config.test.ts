@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
@@ -22,6 +22,33 @@ describe('configuration', () => {
   });
 
   it.each([
+    ['an empty', '', /secret key file .* is empty/],
+    ['a blank', '  \n', /secret key file .* is empty/],
+    ['a short', 'k'.repeat(31) + '\n', /secret key file .* holds only 31 characters; a secret key needs at least 32/],
+  ])('refuses to start with %s secret key file, saying what to do', (_kind, content, message) => {
+    const dir = dataDir();
+    writeFileSync(join(dir, 'secret-key'), content);
+    expect(() => loadConfig({ DATA_DIR: dir })).toThrow(message);
+    expect(() => loadConfig({ DATA_DIR: dir })).toThrow(/Delete the file to have a new key generated/);
+  });
+
+  it('creates the data directory private to its owner', () => {
+    const dir = join(dataDir(), 'fresh');
+    loadConfig({ DATA_DIR: dir });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it('believes no proxy unless TRUST_PROXY says which', () => {
+    const trust = (value?: string) => loadConfig({ DATA_DIR: dataDir(), ...(value === undefined ? {} : { TRUST_PROXY: value }) }).trustProxy;
+    expect(trust()).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.1, 192.168.0.0/16,loopback, fd00::/8')).toEqual(['10.0.0.1', '192.168.0.0/16', 'loopback', 'fd00::/8']);
+  });
+
+  it.each([
     [{ PORT: '70000' }, 'PORT must be between 0 and 65535'],
     [{ PORT: 'abc' }, 'PORT must be a whole number'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must start with postgres://'],
@@ -29,6 +56,10 @@ describe('configuration', () => {
     [{ STORAGE: 's3' }, 'STORAGE must be one of local, database'],
     [{ SECRET_KEY: 'short' }, 'SECRET_KEY must be at least 32 characters'],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL must be http:// or https://'],
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY must be true, false, a number of proxy hops'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, '"10.0.0.0/33" is none of them'],
+    [{ LOGIN_ACCOUNT_RATE_LIMIT: '0' }, 'LOGIN_ACCOUNT_RATE_LIMIT must be between 1'],
+    [{ REGISTRATION_RATE_LIMIT: 'many' }, 'REGISTRATION_RATE_LIMIT must be a whole number'],
   ])('refuses %o with a message naming the setting', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(message);
   });

@@ -27,6 +27,7 @@ describe('format registry', () => {
       'speakers-csv': 'ab12cd34-speakers.csv',
       'orders-csv': 'ab12cd34-orders.csv',
       'attendees-csv': 'ab12cd34-attendees.csv',
+      'event-json': 'ab12cd34-event.zip',
     });
   });
 
@@ -35,6 +36,8 @@ describe('format registry', () => {
     expect(withDefaults(formatById('orders-csv')!, { status: 'pending' })).toEqual({ status: 'pending' });
     expect(withDefaults(formatById('attendees-csv')!, {})).toEqual({});
     expect(withDefaults(formatById('xcal')!, {})).toEqual({});
+    // OES's media flags: openevent holds no media files, so they never make a different file.
+    expect(withDefaults(formatById('event-json')!, { image: true, audio: false })).toEqual({});
   });
 
   it('gives the feed URLs OES names, on events and on personal calendar tokens', () => {

@@ -16,6 +16,12 @@ import {
 import { instant } from './columns.ts';
 import { users } from './users.ts';
 
+/** A document an event links to (OES's document-links: a name and a URL). */
+export interface DocumentLink {
+  name: string;
+  link: string;
+}
+
 const id = () => integer().primaryKey().generatedAlwaysAsIdentity();
 const created = () => instant('created_at').notNull().defaultNow();
 const updated = () => instant('updated_at').notNull().defaultNow();
@@ -55,6 +61,43 @@ export const events = pgTable(
     isMapShown: boolean('is_map_shown').notNull().default(false),
     isSessionsSpeakersEnabled: boolean('is_sessions_speakers_enabled').notNull().default(false),
     isSponsorsEnabled: boolean('is_sponsors_enabled').notNull().default(false),
+    // OES's event attributes for streaming, the web client's features, home-page placement (set by
+    // admins) and the payment methods an organizer offers with their instructions.
+    afterOrderMessage: text('after_order_message'),
+    publicStreamLink: text('public_stream_link'),
+    streamLoop: boolean('stream_loop').notNull().default(false),
+    streamAutoplay: boolean('stream_autoplay').notNull().default(false),
+    showRemainingTickets: boolean('show_remaining_tickets').notNull().default(false),
+    isOneclickSignupEnabled: boolean('is_oneclick_signup_enabled').notNull().default(false),
+    isFeatured: boolean('is_featured').notNull().default(false),
+    isPromoted: boolean('is_promoted').notNull().default(false),
+    isDemoted: boolean('is_demoted').notNull().default(false),
+    isAnnounced: boolean('is_announced').notNull().default(false),
+    isTicketFormEnabled: boolean('is_ticket_form_enabled').notNull().default(true),
+    isCfsEnabled: boolean('is_cfs_enabled').notNull().default(false),
+    isBadgesEnabled: boolean('is_badges_enabled').notNull().default(true),
+    isVideoroomEnabled: boolean('is_videoroom_enabled').notNull().default(false),
+    isChatEnabled: boolean('is_chat_enabled').notNull().default(false),
+    isBillingInfoMandatory: boolean('is_billing_info_mandatory').notNull().default(false),
+    isDonationEnabled: boolean('is_donation_enabled').notNull().default(false),
+    isDocumentEnabled: boolean('is_document_enabled').notNull().default(false),
+    documentLinks: jsonb('document_links').$type<DocumentLink[] | null>(),
+    isTaxEnabled: boolean('is_tax_enabled').notNull().default(false),
+    paymentCountry: text('payment_country'),
+    paypalEmail: text('paypal_email'),
+    canPayByPaypal: boolean('can_pay_by_paypal').notNull().default(false),
+    canPayByStripe: boolean('can_pay_by_stripe').notNull().default(false),
+    canPayByCheque: boolean('can_pay_by_cheque').notNull().default(false),
+    canPayByBank: boolean('can_pay_by_bank').notNull().default(false),
+    canPayByInvoice: boolean('can_pay_by_invoice').notNull().default(false),
+    canPayOnsite: boolean('can_pay_onsite').notNull().default(false),
+    canPayByOmise: boolean('can_pay_by_omise').notNull().default(false),
+    canPayByAlipay: boolean('can_pay_by_alipay').notNull().default(false),
+    canPayByPaytm: boolean('can_pay_by_paytm').notNull().default(false),
+    chequeDetails: text('cheque_details'),
+    invoiceDetails: text('invoice_details'),
+    bankDetails: text('bank_details'),
+    onsiteDetails: text('onsite_details'),
     paymentCurrency: text('payment_currency'),
     /** Minutes a pending (unpaid) order holds its tickets before the expiry job frees them. */
     orderExpiryTime: integer('order_expiry_time').notNull().default(15),
@@ -73,6 +116,8 @@ export const events = pgTable(
   (table) => [
     uniqueIndex('events_identifier_key').on(table.identifier),
     check('events_max_pending_tickets_per_buyer', sql`max_pending_tickets_per_buyer > 0`),
+    // The home page's upcoming list reads published public events by start.
+    index('events_upcoming').on(table.startsAt).where(sql`state = 'published' AND privacy = 'public' AND deleted_at IS NULL`),
   ],
 );
 

@@ -6,7 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ApiError, errorDocument, titleFor, type ErrorObject } from './errors.ts';
 import { MEDIA_TYPE } from './document.ts';
 import { cleanText } from '../../domain/text.ts';
-import { isDatabaseUnavailable } from '../../db/errors.ts';
+import { isDatabaseUnavailable, isStatementTimeout } from '../../db/errors.ts';
 import {
   ConflictError,
   DomainError,
@@ -23,6 +23,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Answer plain `application/json` instead of JSON:API (OES does so for login and tasks). */
     plainJson?: boolean;
+    /**
+     * The route takes no body: an empty one is no body even when a Content-Type says JSON (OES's
+     * client sends its JSON:API headers on every POST, `POST /v1/orders/{identifier}/verify` too).
+     */
+    bodyless?: boolean;
   }
 }
 
@@ -143,6 +148,9 @@ export function errorReply(error: FastifyError | ApiError | Error, request: Fast
     // Not the request's fault and not a bug: the database went away (restart, failover, network).
     request.log.warn({ err: error }, 'database unavailable');
     error = new UnavailableError('The database is unavailable right now; try again shortly', DATABASE_RETRY_AFTER_SECONDS);
+  } else if (isStatementTimeout(error)) {
+    request.log.warn({ err: error }, 'statement timeout');
+    error = new UnavailableError('The database took too long to answer this request; try again shortly');
   }
   let status: number;
   let errors: ErrorObject[];
@@ -178,6 +186,28 @@ export function errorReply(error: FastifyError | ApiError | Error, request: Fast
   return reply.code(status).type(MEDIA_TYPE).send(errorDocument(errors));
 }
 
+/** The largest id: every numeric id in a path is a PostgreSQL `integer`. */
+const LARGEST_ID = 2_147_483_647;
+
+/**
+ * A path value holding what no stored text can hold (NUL, other control characters, a lone surrogate),
+ * or a number no id can be, names nothing: 404 before any route takes it to the database, which would
+ * refuse it with a 500. Query values get the cleaning bodies get.
+ */
+function cleanPathAndQuery(request: FastifyRequest): void {
+  for (const value of Object.values((request.params ?? {}) as Record<string, unknown>)) {
+    if (typeof value !== 'string') continue;
+    if (cleanText(value) !== value) throw new NotFoundError('Nothing here: the path holds a control character');
+    if (/^\d+$/.test(value) && Number(value) > LARGEST_ID) throw new NotFoundError('Nothing here: no id is that large');
+  }
+  const query = request.query as Record<string, unknown> | undefined;
+  if (!query || typeof query !== 'object') return;
+  for (const [name, value] of Object.entries(query)) {
+    if (typeof value === 'string') query[name] = cleanText(value);
+    else if (Array.isArray(value)) query[name] = value.map((item) => (typeof item === 'string' ? cleanText(item) : item));
+  }
+}
+
 /** Removes what no field may hold (see domain/text.ts) from every string of a JSON body as it is parsed. */
 function parseJson(body: string): unknown {
   return JSON.parse(body, (_key, value) => (typeof value === 'string' ? cleanText(value) : value));
@@ -189,7 +219,11 @@ export const jsonApiPlugin = fp(async function jsonApi(app: FastifyInstance) {
   app.addContentTypeParser(
     ['application/json', MEDIA_TYPE],
     { parseAs: 'string' },
-    (_request, body, done) => {
+    (request, body, done) => {
+      if ((body as string).length === 0 && request.routeOptions.config?.bodyless) {
+        done(null, undefined);
+        return;
+      }
       if ((body as string).length === 0) {
         done(Object.assign(new Error('empty body'), { code: 'FST_ERR_CTP_EMPTY_JSON_BODY', statusCode: 400 }), undefined);
         return;
@@ -201,6 +235,8 @@ export const jsonApiPlugin = fp(async function jsonApi(app: FastifyInstance) {
       }
     },
   );
+
+  app.addHook('preValidation', async (request) => cleanPathAndQuery(request));
 
   app.setErrorHandler((error, request, reply) => errorReply(error as FastifyError, request, reply));
   app.setNotFoundHandler((request, reply) =>

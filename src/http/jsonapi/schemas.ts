@@ -3,13 +3,15 @@
 // document, so the docs cannot drift from what the server accepts.
 import { Type, type TSchema, type TProperties, type TObject } from 'typebox';
 import { conflict } from './errors.ts';
+import { EXAMPLE_INSTANT, INSTANT_MAX_LENGTH, INSTANT_PATTERN } from '../../domain/instant.ts';
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** An RFC 3339 instant that must carry `Z` or an offset: a naive local time is ambiguous, so refused. */
 export const Instant = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:?\\d{2})$',
-  description: 'RFC 3339 date-time with Z or a UTC offset',
+  pattern: INSTANT_PATTERN,
+  maxLength: INSTANT_MAX_LENGTH,
+  description: `RFC 3339 date-time with Z or a UTC offset, e.g. ${EXAMPLE_INSTANT}`,
 });
 
 export const IdString = Type.String({ pattern: '^[1-9][0-9]{0,14}$' });
@@ -150,7 +152,11 @@ export const ListQuerystring = Type.Object(
     sort: Type.Optional(Type.String({ description: 'Comma-separated fields, `-` for descending: `-starts-at,title`' })),
     include: Type.Optional(Type.String({ description: 'Comma-separated relationship paths: `speakers,track`' })),
     filter: Type.Optional(
-      Type.String({ description: 'OES JSON filter: `[{"name":"state","op":"eq","val":"accepted"}]`' }),
+      Type.String({
+        description:
+          'OES JSON filter: `[{"name":"state","op":"eq","val":"accepted"}]`. At most 50 conditions; text values up to 1000 characters; ' +
+          'up to 5 `like`/`ilike` patterns of at most 64 characters and 6 wildcards, matched within the first 500 characters of a text',
+      }),
     ),
   },
   { additionalProperties: true },

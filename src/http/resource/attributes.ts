@@ -5,6 +5,7 @@
 import { Type, type TSchema } from 'typebox';
 import Value from 'typebox/value';
 import { instant } from '../jsonapi/document.ts';
+import { readInstant } from '../../domain/instant.ts';
 import { attributePointer, unprocessable } from '../jsonapi/errors.ts';
 import type { FieldKind, FieldSpec } from '../jsonapi/query.ts';
 
@@ -12,8 +13,9 @@ import type { FieldKind, FieldSpec } from '../jsonapi/query.ts';
 export interface AttributeSpec<Column extends string = string> {
   /** camelCase key of the row / table column. */
   column: Column;
-  /** `json`: a structured value kept as sent (OES's custom-form answers); neither filtered nor sorted on. */
-  kind: FieldKind | 'json';
+  kind: FieldKind;
+  /** A structured value kept as sent (OES's custom-form answers, slides): neither filtered nor sorted on. */
+  json?: boolean;
   /** Schema of a value a client may send; absent for read-only attributes. */
   input?: TSchema;
   /** Must be given on create. */
@@ -60,10 +62,8 @@ function loaded(spec: AttributeSpec, value: unknown): unknown {
 
 /** Output schema properties, so the serializer never sends an undeclared field. */
 export function outputProperties<Column extends string>(attributes: AttributeTable<Column>): Record<string, TSchema> {
-  const schemaOf = (kind: AttributeSpec['kind']): TSchema => {
+  const schemaOf = (kind: FieldKind): TSchema => {
     switch (kind) {
-      case 'json':
-        return Type.Unknown();
       case 'text':
       case 'instant':
         return Type.String();
@@ -77,7 +77,7 @@ export function outputProperties<Column extends string>(attributes: AttributeTab
   };
   return Object.fromEntries(
     Object.entries(attributes).map(([name, spec]) => {
-      const schema = Type.Union([schemaOf(spec.kind), Type.Null()]);
+      const schema = spec.json ? Type.Unknown() : Type.Union([schemaOf(spec.kind), Type.Null()]);
       return [name, spec.teamOnly ? Type.Optional(schema) : schema];
     }),
   );
@@ -109,8 +109,8 @@ export function readAttributes<Column extends string>(
     const typed = options.oesValues ? loaded(spec, value) : value;
     if (options.oesValues && !Value.Check(spec.input, typed)) throw unprocessable(`"${name}" has an invalid value: ${JSON.stringify(value).slice(0, 100)}`, attributePointer(name));
     if (spec.kind === 'instant' && typeof typed === 'string') {
-      const date = new Date(typed);
-      if (Number.isNaN(date.getTime())) throw unprocessable(`"${name}" is not a real date and time`, attributePointer(name));
+      const { date, problem } = readInstant(typed);
+      if (!date) throw unprocessable(`"${name}" ${problem}`, attributePointer(name));
       values[spec.column] = date;
     } else {
       values[spec.column] = typed;
@@ -147,7 +147,7 @@ export function listFields<Column extends string>(
   for (const [name, spec] of Object.entries(attributes)) {
     if (spec.teamOnly && !isTeam) continue;
     const column = columns[spec.column];
-    if (column && spec.kind !== 'json') fields[name] = { column: column as FieldSpec['column'], kind: spec.kind as FieldKind };
+    if (column && !spec.json) fields[name] = { column: column as FieldSpec['column'], kind: spec.kind };
   }
   return fields;
 }

@@ -1,0 +1,200 @@
+// The event's relationships as OES lists them (EventSchema), each with `links.self` and
+// `links.related`, and what `include` can resolve. OES gives `data` only for included relationships;
+// so does this. Relationships of OES features openevent does not have (sponsors, video streams,
+// exhibitors, social links…) are present too: included, they say truthfully that there is nothing,
+// so the web client's includes of them work.
+import { Type } from 'typebox';
+import type { Database } from '../db/connection.ts';
+import { eventMembers, rolesOfEvent, ticketsOfEvent, type EventAccess } from '../domain/events.ts';
+import type { User } from '../domain/users.ts';
+import type { RoleName } from '../domain/roles.ts';
+import { ApiError } from './jsonapi/errors.ts';
+import type { Relationship, ResourceIdentifier, ResourceObject } from './jsonapi/document.ts';
+import { serialize } from './resource/event-child.ts';
+import { roleResource } from './roles.ts';
+import { ticketResource } from './tickets.ts';
+import { userResource } from './users.ts';
+
+interface EventRelationship {
+  type: string;
+  many: boolean;
+  /** Path under /v1/events/{id}/ of the related resource(s), when it differs from the name. */
+  related?: string;
+  /** openevent has no such records: included, the relationship is empty. */
+  absent?: true;
+}
+
+const one = (type: string, extra: Partial<EventRelationship> = {}): EventRelationship => ({ type, many: false, ...extra });
+const many = (type: string, extra: Partial<EventRelationship> = {}): EventRelationship => ({ type, many: true, ...extra });
+const absent = { absent: true } as const;
+
+/** The people lists OES gives an event, by the role they hold. */
+export const MEMBER_LISTS: Record<string, RoleName> = {
+  organizers: 'organizer',
+  coorganizers: 'coorganizer',
+  'track-organizers': 'track_organizer',
+  registrars: 'registrar',
+  moderators: 'moderator',
+};
+
+export const EVENT_RELATIONSHIPS: Record<string, EventRelationship> = {
+  tickets: many('ticket'),
+  faqs: many('faq', absent),
+  'faq-types': many('faq-type', absent),
+  feedbacks: many('feedback', absent),
+  'ticket-tags': many('ticket-tag', absent),
+  microlocations: many('microlocation'),
+  'social-links': many('social-link', absent),
+  tracks: many('track'),
+  sponsors: many('sponsor', absent),
+  'speakers-call': one('speakers-call', absent),
+  'session-types': many('session-type'),
+  'event-copyright': one('event-copyright', absent),
+  tax: one('tax', absent),
+  sessions: many('session'),
+  speakers: many('speaker'),
+  'event-type': one('event-type', absent),
+  'event-topic': one('event-topic', absent),
+  'event-sub-topic': one('event-sub-topic', absent),
+  group: one('group', absent),
+  'custom-forms': many('custom-form', absent),
+  owner: one('user'),
+  organizers: many('user'),
+  coorganizers: many('user'),
+  'stripe-authorization': one('stripe-authorization', absent),
+  'order-statistics': one('order-statistics-event', absent),
+  'general-statistics': one('event-statistics-general', absent),
+  'video-stream': one('video-stream', absent),
+  exhibitors: many('exhibitor', absent),
+  'session-favourites': many('user-favourite-session', { ...absent, related: 'user-favourite-sessions' }),
+  'speaker-invites': many('speaker-invite', absent),
+  station: many('station', absent),
+  'badge-forms': many('badge-form', absent),
+  tags: many('tag', absent),
+  'event-invoices': many('event-invoice', absent),
+  'discount-codes': many('discount-code', absent),
+  'track-organizers': many('user'),
+  moderators: many('user'),
+  registrars: many('user'),
+  orders: many('order'),
+  'role-invites': many('role-invite'),
+  'access-codes': many('access-code', absent),
+  attendees: many('attendee'),
+  roles: many('users-events-role', { related: 'users-events-roles' }),
+  // openevent's earlier name for `roles`, kept for clients that follow it.
+  'users-events-roles': many('users-events-role'),
+};
+
+/**
+ * Relationship names a client may send back in an event body: OES's, and those of the web client's
+ * event model that OES does not list (sent by ember-data, ignored by OES and here).
+ */
+export const ECHOED_RELATIONSHIPS = [
+  ...Object.keys(EVENT_RELATIONSHIPS),
+  'location',
+  'badges',
+  'forms',
+  'email-notifications',
+  'invoice',
+  'user',
+  'discount-code',
+];
+
+export const RelationshipEcho = Type.Optional(
+  Type.Object({ data: Type.Optional(Type.Unknown()), links: Type.Optional(Type.Unknown()), meta: Type.Optional(Type.Unknown()) }, { additionalProperties: false }),
+);
+
+/** Include paths resolved here; a nested path under an absent feature (`group.followers`) is empty too. */
+const RESOLVED = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'roles', 'roles.user', 'users-events-roles', 'users-events-roles.user']);
+
+/** Relationships whose linkage this server resolves (the rest are OES features it lacks, or given by link only). */
+export const LINKAGE_RESOLVED: ReadonlySet<string> = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'roles', 'users-events-roles']);
+
+/** The include paths asked for, checked: 400 for one this server cannot answer truthfully. */
+export function eventIncludes(raw: unknown): string[] {
+  if (raw === undefined || raw === '') return [];
+  if (typeof raw !== 'string') throw new ApiError(400, 'include was given more than once', { parameter: 'include' });
+  const paths = [...new Set(raw.split(',').map((path) => path.trim()).filter(Boolean))];
+  for (const path of paths) {
+    const head = path.split('.')[0]!;
+    if (RESOLVED.has(path) || EVENT_RELATIONSHIPS[head]?.absent || path === 'roles.role') continue;
+    throw new ApiError(400, `Cannot include "${path}" on events; choose from ${[...RESOLVED].join(', ')} or OES features openevent lacks (empty)`, {
+      parameter: 'include',
+    });
+  }
+  return paths;
+}
+
+/** Relationships of one event: links always, `data` for those included. */
+export function eventRelationships(eventId: number, data: Map<string, ResourceIdentifier | ResourceIdentifier[] | null> = new Map()): Record<string, Relationship> {
+  return Object.fromEntries(
+    Object.entries(EVENT_RELATIONSHIPS).map(([name, relationship]) => {
+      const links = { self: `/v1/events/${eventId}/relationships/${name}`, related: `/v1/events/${eventId}/${relationship.related ?? name}` };
+      return [name, data.has(name) ? { links, data: data.get(name)! } : { links }];
+    }),
+  );
+}
+
+/** A person as this viewer may see them: the event's team (and admins) sees contact details. */
+export function memberResource(user: User, access: EventAccess): ResourceObject {
+  const resource = userResource(user);
+  if (access.isTeam) return resource;
+  const { email: _hidden, ...attributes } = resource.attributes;
+  return { ...resource, attributes };
+}
+
+const identifierOf = (resource: ResourceObject): ResourceIdentifier => ({ type: resource.type, id: resource.id });
+
+/** What `include` adds to one event: the relationships' data and the included resources. */
+export async function resolveIncludes(
+  db: Database,
+  access: EventAccess,
+  include: readonly string[],
+): Promise<{ data: Map<string, ResourceIdentifier | ResourceIdentifier[] | null>; included: ResourceObject[] }> {
+  const data = new Map<string, ResourceIdentifier | ResourceIdentifier[] | null>();
+  const included: ResourceObject[] = [];
+  const heads = new Set(include.map((path) => path.split('.')[0]!));
+
+  const memberRoles = [...heads].filter((name) => name === 'owner' || name in MEMBER_LISTS);
+  if (memberRoles.length) {
+    const roleNames = memberRoles.map((name) => (name === 'owner' ? 'owner' : MEMBER_LISTS[name]!));
+    const members = await eventMembers(db, access.event.id, roleNames);
+    for (const name of memberRoles) {
+      const resources = members.get(name === 'owner' ? 'owner' : MEMBER_LISTS[name]!)!.map((user) => memberResource(user, access));
+      data.set(name, name === 'owner' ? (resources[0] ? identifierOf(resources[0]) : null) : resources.map(identifierOf));
+      included.push(...resources);
+    }
+  }
+  if (heads.has('tickets')) {
+    const rows = await ticketsOfEvent(db, access);
+    const tickets = (await serialize(db, ticketResource, rows as never, access)).data;
+    data.set('tickets', tickets.map(identifierOf));
+    included.push(...tickets);
+  }
+  for (const name of ['roles', 'users-events-roles'].filter((name) => heads.has(name))) {
+    const roles = await rolesOfEvent(db, access);
+    const resources = roles.map(roleResource);
+    data.set(name, resources.map(identifierOf));
+    included.push(...resources);
+    if (include.includes(`${name}.user`) && roles.length) {
+      const everyone = await eventMembers(db, access.event.id, [...new Set(roles.map((role) => role.roleName))]);
+      for (const user of [...everyone.values()].flat()) included.push(memberResource(user, access));
+    }
+  }
+  for (const name of heads) {
+    const relationship = EVENT_RELATIONSHIPS[name];
+    if (relationship?.absent) data.set(name, relationship.many ? [] : null);
+  }
+  return { data, included: unique(included) };
+}
+
+/** Each resource once (a person can be owner and organizer). */
+export function unique(resources: ResourceObject[]): ResourceObject[] {
+  const seen = new Set<string>();
+  return resources.filter((resource) => {
+    const key = `${resource.type}:${resource.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
