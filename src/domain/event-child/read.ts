@@ -131,11 +131,22 @@ export function relatedExists(model: ChildModel, relationship: ChildRelationship
 
 /**
  * A condition on the target's rows: related to the row `ownerId` through the owner's relationship
- * (the sessions of track 3, the speakers of session 7). For related-resource lists.
+ * (the sessions of track 3, the speakers of session 7).
  */
-export function relatedTo(relationship: ToMany | Inverse, ownerId: number): SQL {
+function relatedTo(relationship: ToMany | Inverse, ownerId: number): SQL {
   const target = relationship.target();
   if (relationship.kind === 'inverse') return eq(columnsOf(target)[relationship.column]!, ownerId);
   const { link } = relationship;
   return sql`EXISTS (SELECT 1 FROM ${link.table} WHERE ${link.other} = ${target.table.id} AND ${link.own} = ${ownerId})`;
+}
+
+/** One page of the rows a row's to-many relationship points at (a track's sessions), as the viewer may see them. */
+export function listRelated(
+  db: Database,
+  relationship: ToMany | Inverse,
+  ownerId: number,
+  access: EventAccess,
+  window: ListWindow,
+): Promise<Page<RowOf>> {
+  return listChildren(db, relationship.target(), access, { ...window, where: and(relatedTo(relationship, ownerId), window.where) });
 }

@@ -3,12 +3,11 @@
 // as the target's own list does), `/v1/sessions/{id}/relationships/track` the linkage alone. Every
 // relationship a resource object links to has both, so OES's client can follow any link it is given.
 import type { FastifyInstance } from 'fastify';
-import { and } from 'drizzle-orm';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { RowOf } from '../../domain/event-child/model.ts';
-import { findChild, foreignKey, linkedIds, listChildren, relatedTo, visibleRows } from '../../domain/event-child/read.ts';
+import { findChild, foreignKey, linkedIds, listRelated, visibleRows } from '../../domain/event-child/read.ts';
 import type { AppContext } from '../context.ts';
 import { eventResource } from '../events.ts';
 import { JSONAPI, collectionDocument, singleDocument, type ResourceIdentifier, type ResourceObject } from '../jsonapi/document.ts';
@@ -57,8 +56,7 @@ async function related(viewer: Viewer, resource: EventChild, row: RowOf, name: s
   if (relationship && relationship.kind !== 'one') {
     const target = resource.relationships[name]!();
     const list = parseListQuery(query, listSpec(target, access));
-    const where = and(relatedTo(relationship, row.id), list.where);
-    const { rows, total } = await listChildren(viewer.db, target.model, access, { ...list, where, trashed: false });
+    const { rows, total } = await listRelated(viewer.db, relationship, row.id, access, { ...list, trashed: false });
     checkUnpaged(list, total);
     const { data, included } = await serialize(viewer, target, rows, list.include);
     return collectionDocument(data, { count: total, page: list.page, url, included });
