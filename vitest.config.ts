@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests that need no database run once; tests that do run once per backend: always on PGlite, and
-// on PostgreSQL when TEST_DATABASE_URL is set (.ci/run sets it when a server answers).
+// test/ mirrors src/. Tests under the folders whose code reads or writes the database run once per
+// backend: always on PGlite, and on PostgreSQL when TEST_DATABASE_URL is set (.ci/run sets it when a
+// server answers); the few pure tests among them (pricing rules, say) cost milliseconds twice. Tests
+// elsewhere (the calendar library, formats, config) run once.
 const DATABASE_TESTS = ['test/{http,db,jobs,e2e,domain,cli,storage}/**/*.test.ts'];
 const backends = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])];
 

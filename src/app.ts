@@ -2,6 +2,7 @@
 // No listening and no process handling here (that is server.ts), so tests drive it with inject().
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
 import { constants as zlib } from 'node:zlib';
@@ -12,6 +13,7 @@ import { openApiPlugin, docsRoutes } from './http/docs.ts';
 import { healthRoutes } from './http/health.ts';
 import { userRoutes } from './http/users.ts';
 import { loginRoutes } from './http/login.ts';
+import { accountMailRoutes } from './http/account-mail.ts';
 import { eventRoutes } from './http/events.ts';
 import { roleRoutes } from './http/roles.ts';
 import { scheduleRoutes } from './http/schedule.ts';
@@ -83,11 +85,13 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     credentials: true,
     // A browser client (OES's web client) sends every method the API has, with its token and JSON:API types.
     methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowedHeaders: ['authorization', 'content-type', 'accept', 'x-requested-with', 'x-request-id', 'if-none-match', 'if-modified-since'],
+    allowedHeaders: ['authorization', 'content-type', 'accept', 'x-requested-with', 'x-request-id', 'if-none-match', 'if-modified-since', 'x-csrf-token'],
     maxAge: 600,
     exposedHeaders: ['location', 'etag', 'content-disposition', 'x-request-id'],
   });
   await app.register(helmet, SECURITY_HEADERS);
+  // Only the remember-me refresh token travels as a cookie (http/refresh-cookie.ts).
+  await app.register(cookie);
   // Large JSON lists compress well; feeds bring their own compressed copies (computed once per
   // schedule version), which this plugin leaves alone.
   await app.register(compress, {
@@ -101,6 +105,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, context);
   await app.register(loginRoutes, context);
+  await app.register(accountMailRoutes, context);
   await app.register(userRoutes, context);
   await app.register(eventRoutes, context);
   await app.register(roleRoutes, context);
@@ -120,5 +125,6 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(homeRoutes, context);
 
   await app.register(docsRoutes);
+  app.addHook('onClose', async () => context.mailer.close());
   return app;
 }

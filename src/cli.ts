@@ -57,6 +57,11 @@ Environment (flags override):
   LOGIN_RATE_LIMIT, LOGIN_ACCOUNT_RATE_LIMIT, REGISTRATION_RATE_LIMIT
                     login attempts per address and email a minute (10), per account in 15 minutes
                     from any address (20), registrations per address an hour (50)
+  REQUIRE_EMAIL_VERIFICATION
+                    true: new accounts confirm their email through a mailed link before they
+                    can order; false (default): new accounts are verified at once
+  SMTP_URL, MAIL_FROM
+                    smtp://user:pass@host:587 to send mail (unset: kept in DATA_DIR/outbox), and its sender
   CORS_ORIGINS      comma-separated origins allowed to call the API from a browser
   LOG_LEVEL         fatal|error|warn|info|debug|trace|silent (default info)
   STORAGE           where export files live: local (default) or database

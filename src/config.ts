@@ -36,6 +36,11 @@ export interface Config {
   loginAccountRateLimit: number;
   /** Registrations allowed per IP per hour. */
   registrationRateLimit: number;
+  /**
+   * New accounts start unverified and confirm their email through a mailed link; until then they
+   * cannot place orders. Off: new accounts are verified at once.
+   */
+  requireEmailVerification: boolean;
   storage: StorageKind;
   exportRetentionDays: number;
   /** Cache-Control max-age of the public calendar feeds, in seconds. */
@@ -111,6 +116,14 @@ function publicUrl(source: Source, port: number): string {
     throw new ConfigError(`PUBLIC_URL must be http:// or https://, got "${raw}"`);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+function flag(source: Source, name: string, fallback: boolean): boolean {
+  const raw = (source[name] ?? '').trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (raw === 'true' || raw === '1' || raw === 'on') return true;
+  if (raw === 'false' || raw === '0' || raw === 'off') return false;
+  throw new ConfigError(`${name} must be true or false, got "${source[name]}"`);
 }
 
 function smtpUrl(source: Source): string | null {
@@ -219,6 +232,7 @@ export function loadConfig(source: Source = process.env): Config {
     loginRateLimit: integer(source, 'LOGIN_RATE_LIMIT', 10, 1, 100_000),
     loginAccountRateLimit: integer(source, 'LOGIN_ACCOUNT_RATE_LIMIT', 20, 1, 100_000),
     registrationRateLimit: integer(source, 'REGISTRATION_RATE_LIMIT', 50, 1, 100_000),
+    requireEmailVerification: flag(source, 'REQUIRE_EMAIL_VERIFICATION', false),
     storage: oneOf(source, 'STORAGE', ['local', 'database'] as const, 'local'),
     exportRetentionDays: integer(source, 'EXPORT_RETENTION_DAYS', 7, 1, 3650),
     feedMaxAgeSeconds: integer(source, 'FEED_MAX_AGE', 300, 0, 86_400),

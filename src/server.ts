@@ -10,6 +10,7 @@ import { startQueue, type QueueHandle } from './jobs/queue.ts';
 import { allJobs } from './jobs/registry.ts';
 import { createStorage } from './storage/index.ts';
 import { tokenService } from './auth/tokens.ts';
+import { createMailer } from './mail/mailer.ts';
 import { buildApp } from './app.ts';
 
 export interface Running {
@@ -48,6 +49,13 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     });
     if (options.worker) await queue.startWorkers(jobs);
     if (options.http) {
+      // Mail is sent only while requests are served, so the app's logger exists by then.
+      const mailer = createMailer({
+        smtpUrl: config.smtpUrl,
+        from: config.mailFrom,
+        dataDir: config.dataDir,
+        log: { info: (object, message) => app?.log.info(object, message), error: (object, message) => app?.log.error(object, message) },
+      });
       app = await buildApp({
         config,
         connection,
@@ -55,6 +63,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
         tokens: tokenService(config.secretKey),
         boss: queue.boss,
         storage,
+        mailer,
       });
       await app.listen({ port: config.port, host: config.host });
     }

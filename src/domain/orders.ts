@@ -16,7 +16,7 @@ import { and, asc, eq, gt, inArray, isNull, lte, sql, sum } from 'drizzle-orm';
 import type { Database, Queryable, Transaction } from '../db/connection.ts';
 import { ORDER_STATUSES, attendees, events, orderTickets, orders, tickets, type OrderStatus } from '../db/schema/index.ts';
 import { accessFor, rolesOf, type Event, type EventAccess } from './access.ts';
-import { ConflictError, NotFoundError } from './errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from './errors.ts';
 import { minorDigits } from './money.ts';
 import { checkLine, checkPendingCap, orderAmount, refused, soldOut, unitPrice, type RequestPath } from './pricing.ts';
 import type { Ticket } from './tickets.ts';
@@ -109,6 +109,8 @@ const ATTEMPTS = 3;
  * keeps nothing) InvalidError when a rule is broken, ConflictError when not enough tickets are left.
  */
 export async function placeOrder(db: Database, request: OrderRequest, now = new Date()): Promise<PlacedOrder> {
+  // OES's web client disables "Order Now" for unverified accounts; the API holds the same line.
+  if (!request.buyer.isVerified) throw new ForbiddenError('Verify your email address before placing an order');
   const lines = checkRequest(request);
   for (let attempt = 1; ; attempt++) {
     try {

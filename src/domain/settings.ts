@@ -280,3 +280,12 @@ export async function updateSettings(
     .returning({ values: siteSettings.values });
   return present(row!.values, 'admin', defaults);
 }
+
+/** What mail and links need: the site's name and where its pages are (`frontend-url`, without a trailing slash). */
+export async function siteIdentity(db: Queryable, defaults: SettingDefaults): Promise<{ appName: string; frontendUrl: string }> {
+  const settings = present(await storedValues(db), 'public', defaults);
+  return {
+    appName: String(settings['app-name'] ?? 'openevent'),
+    frontendUrl: String(settings['frontend-url'] ?? defaults.frontendUrl).replace(/\/+$/, ''),
+  };
+}

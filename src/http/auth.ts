@@ -18,21 +18,29 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route is for signed-in users only: anonymous requests get a 401 before the handler runs. */
     signedIn?: boolean;
+    /** The route reads Authorization itself (the token refresh, which is sent a refresh token there). */
+    ownAuthorization?: boolean;
   }
 }
 
 const SCHEME = /^(?:JWT|Bearer)\s+(\S+)\s*$/i;
 
+/** The token of an `Authorization: JWT <token>` (or Bearer) header, or null. */
+export function tokenOfHeader(header: string | undefined): string | null {
+  return (header && SCHEME.exec(header)?.[1]) || null;
+}
+
 export const authPlugin = fp(async function auth(app: FastifyInstance, { db, tokens }: AppContext) {
   app.decorateRequest('user', null);
   app.decorateRequest('accessToken', null);
   app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.config?.ownAuthorization) return;
     const header = request.headers.authorization;
     if (!header) {
       if (request.routeOptions.config?.signedIn) throw unauthorized();
       return;
     }
-    const token = SCHEME.exec(header)?.[1];
+    const token = tokenOfHeader(header);
     if (!token) throw unauthorized('Authorization must be "JWT <token>" or "Bearer <token>"');
     const claims = await tokens.verify(token);
     const user = claims === null ? null : await userForToken(db, claims);

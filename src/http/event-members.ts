@@ -9,7 +9,7 @@ import { eventMembers, readableEvent } from '../domain/events.ts';
 import { collectionDocument, JSONAPI } from './jsonapi/document.ts';
 import { parsePage } from './jsonapi/query.ts';
 import { ErrorDocument, collectionResponse } from './jsonapi/schemas.ts';
-import { MEMBER_LISTS, memberResource } from './event-relationships.ts';
+import { MEMBER_LISTS, memberResources } from './event-relationships.ts';
 import type { AppContext } from './context.ts';
 
 // The user resource's own attributes are the user module's; here they pass through as given.
@@ -30,7 +30,7 @@ export async function eventMemberRoutes(parent: FastifyInstance, { db }: AppCont
     async (request) => {
       const access = await readableEvent(db, request.params.ev, request.user);
       const [owner] = (await eventMembers(db, access.event.id, ['owner'])).get('owner')!;
-      return { data: owner ? memberResource(owner, access) : null, jsonapi: JSONAPI };
+      return { data: owner ? (await memberResources(db, [owner], access))[0]! : null, jsonapi: JSONAPI };
     },
   );
 
@@ -51,7 +51,7 @@ export async function eventMemberRoutes(parent: FastifyInstance, { db }: AppCont
         const access = await readableEvent(db, request.params.ev, request.user);
         const people = (await eventMembers(db, access.event.id, [roleName])).get(roleName)!;
         const start = (page.number - 1) * page.size;
-        const data = people.slice(start, start + page.size).map((user) => memberResource(user, access));
+        const data = await memberResources(db, people.slice(start, start + page.size), access);
         return collectionDocument(data, { count: people.length, page, url: request.url });
       },
     );

@@ -6,7 +6,7 @@
 import { Type } from 'typebox';
 import type { Database } from '../db/connection.ts';
 import { eventMembers, rolesOfEvent, ticketsOfEvent, type EventAccess } from '../domain/events.ts';
-import type { User } from '../domain/users.ts';
+import { roleFlagsOf, type User } from '../domain/users.ts';
 import type { RoleName } from '../domain/roles.ts';
 import { ApiError } from './jsonapi/errors.ts';
 import type { Relationship, ResourceIdentifier, ResourceObject } from './jsonapi/document.ts';
@@ -135,12 +135,15 @@ export function eventRelationships(eventId: number, data: Map<string, ResourceId
   );
 }
 
-/** A person as this viewer may see them: the event's team (and admins) sees contact details. */
-export function memberResource(user: User, access: EventAccess): ResourceObject {
-  const resource = userResource(user);
-  if (access.isTeam) return resource;
-  const { email: _hidden, ...attributes } = resource.attributes;
-  return { ...resource, attributes };
+/** People as this viewer may see them: the event's team (and admins) sees contact details. */
+export async function memberResources(db: Database, users: User[], access: EventAccess): Promise<ResourceObject[]> {
+  const roles = await roleFlagsOf(db, users.map((user) => user.id));
+  return users.map((user) => {
+    const resource = userResource(user, roles.get(user.id)!);
+    if (access.isTeam) return resource;
+    const { email: _hidden, ...attributes } = resource.attributes;
+    return { ...resource, attributes };
+  });
 }
 
 const identifierOf = (resource: ResourceObject): ResourceIdentifier => ({ type: resource.type, id: resource.id });
@@ -160,7 +163,7 @@ export async function resolveIncludes(
     const roleNames = memberRoles.map((name) => (name === 'owner' ? 'owner' : MEMBER_LISTS[name]!));
     const members = await eventMembers(db, access.event.id, roleNames);
     for (const name of memberRoles) {
-      const resources = members.get(name === 'owner' ? 'owner' : MEMBER_LISTS[name]!)!.map((user) => memberResource(user, access));
+      const resources = await memberResources(db, members.get(name === 'owner' ? 'owner' : MEMBER_LISTS[name]!)!, access);
       data.set(name, name === 'owner' ? (resources[0] ? identifierOf(resources[0]) : null) : resources.map(identifierOf));
       included.push(...resources);
     }
@@ -178,7 +181,7 @@ export async function resolveIncludes(
     included.push(...resources);
     if (include.includes(`${name}.user`) && roles.length) {
       const everyone = await eventMembers(db, access.event.id, [...new Set(roles.map((role) => role.roleName))]);
-      for (const user of [...everyone.values()].flat()) included.push(memberResource(user, access));
+      included.push(...(await memberResources(db, [...everyone.values()].flat(), access)));
     }
   }
   for (const name of heads) {

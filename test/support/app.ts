@@ -15,6 +15,7 @@ import { allJobs } from '../../src/jobs/registry.ts';
 import { tokenService } from '../../src/auth/tokens.ts';
 import { buildApp } from '../../src/app.ts';
 import { createStorage } from '../../src/storage/index.ts';
+import { createMailer } from '../../src/mail/mailer.ts';
 import type { FileStorage } from '../../src/storage/index.ts';
 import { databaseNameOf, databaseUrlFor } from './postgres.ts';
 
@@ -127,7 +128,9 @@ export async function startTestApp(
   const jobs = allJobs({ config, connection, storage });
   const queue = await startQueue(connection, { supervise: !!options.worker, definitions: jobs, superviseSeconds: config.jobHeartbeatSeconds, pollSeconds: options.pollSeconds });
   if (options.worker) await queue.startWorkers(jobs);
-  const app = await buildApp({ config, connection, db: connection.db, tokens: tokenService(config.secretKey), boss: queue.boss, storage });
+  // Mail goes to SMTP_URL when a test sets it (an in-process SMTP server), else to DATA_DIR/outbox.
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log: { info() {}, error() {} } });
+  const app = await buildApp({ config, connection, db: connection.db, tokens: tokenService(config.secretKey), boss: queue.boss, storage, mailer });
   await app.ready();
 
   const testApp: TestApp = {

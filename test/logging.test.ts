@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { readableLogs } from '../../src/logging.ts';
+import { readableLogs } from '../src/logging.ts';
 
-const logging = pathToFileURL(resolve(import.meta.dirname, '..', '..', 'src', 'logging.ts')).href;
+const logging = pathToFileURL(resolve(import.meta.dirname, '..', 'src', 'logging.ts')).href;
 
 /** What a Fastify app built with our logger options prints for one info line, with stdout a pipe. */
 function logLine(logFormat: string): string {
@@ -18,7 +18,7 @@ function logLine(logFormat: string): string {
     await app.close();
   `;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: resolve(import.meta.dirname, '..', '..'),
+    cwd: resolve(import.meta.dirname, '..'),
     encoding: 'utf8',
     timeout: 30_000,
   });

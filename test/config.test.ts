@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../src/config.ts';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'openevent-config-'));
 
@@ -36,6 +36,13 @@ describe('configuration', () => {
     const dir = join(dataDir(), 'fresh');
     loadConfig({ DATA_DIR: dir });
     expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it('verifies new accounts at once unless REQUIRE_EMAIL_VERIFICATION is on, and refuses a value that is neither', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).requireEmailVerification).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir(), REQUIRE_EMAIL_VERIFICATION: 'true' }).requireEmailVerification).toBe(true);
+    expect(loadConfig({ DATA_DIR: dataDir(), REQUIRE_EMAIL_VERIFICATION: '0' }).requireEmailVerification).toBe(false);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), REQUIRE_EMAIL_VERIFICATION: 'yes please' })).toThrow(/REQUIRE_EMAIL_VERIFICATION must be true or false/);
   });
 
   it('believes no proxy unless TRUST_PROXY says which', () => {

@@ -2,12 +2,12 @@
 // checked by TypeScript (the @ts-expect-error lines below fail `npm test`'s tsc run if a wrong name
 // stops being an error) and, for what types cannot see, when the definition is made.
 import { describe, expect, it } from 'vitest';
-import { sessionSpeakers, sessions } from '../../src/db/schema/index.ts';
-import { columnsOf, linkTable, type ChildModel } from '../../src/domain/event-child/model.ts';
-import { sessionModel } from '../../src/domain/schedule/sessions.ts';
-import { trackModel } from '../../src/domain/schedule/tracks.ts';
-import { eventChild } from '../../src/http/resource/definition.ts';
-import { SCHEDULE_RESOURCES } from '../../src/http/schedule.ts';
+import { sessionSpeakers, sessions } from '../../../src/db/schema/index.ts';
+import { columnsOf, linkTable, type ChildModel } from '../../../src/domain/event-child/model.ts';
+import { sessionModel } from '../../../src/domain/schedule/sessions.ts';
+import { trackModel } from '../../../src/domain/schedule/tracks.ts';
+import { eventChild } from '../../../src/http/resource/definition.ts';
+import { SCHEDULE_RESOURCES } from '../../../src/http/schedule.ts';
 
 describe('a resource definition', () => {
   it('names only columns of its table: a typo is a type error', () => {
