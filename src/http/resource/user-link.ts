@@ -2,7 +2,7 @@
 // team sees who it is and may include them; anyone else gets the links only, so accounts are not
 // exposed through the public schedule.
 import type { RowOf } from '../../domain/event-child/model.ts';
-import { findUserById } from '../../domain/users.ts';
+import { findUserById, roleFlagsOf, type User } from '../../domain/users.ts';
 import type { ResourceObject } from '../jsonapi/document.ts';
 import { userResource } from '../users.ts';
 import type { OuterRelationship } from './definition.ts';
@@ -22,12 +22,13 @@ export function userLink(column: string, options: { writable: boolean }): OuterR
       return ids;
     },
     async resources(viewer, ids) {
-      const found: ResourceObject[] = [];
+      const users: User[] = [];
       for (const id of ids) {
         const user = await findUserById(viewer.db, Number(id));
-        if (user) found.push(userResource(user));
+        if (user) users.push(user);
       }
-      return found;
+      const roles = await roleFlagsOf(viewer.db, users.map((user) => user.id));
+      return users.map((user): ResourceObject => userResource(user, roles.get(user.id)!));
     },
   };
 }
