@@ -2,9 +2,9 @@
 // longer list is refused rather than answered in part.
 import { asc, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { InvalidError } from '../../src/domain/errors.ts';
-import { UNPAGED_LIMIT, parseListQuery } from '../../src/http/jsonapi/query.ts';
-import { checkUnpaged } from '../../src/http/resource/routes.ts';
+import { InvalidError } from '../../../src/domain/errors.ts';
+import { UNPAGED_LIMIT, parseListQuery } from '../../../src/http/jsonapi/query.ts';
+import { checkUnpaged } from '../../../src/http/resource/routes.ts';
 
 const spec = { fields: {}, defaultSort: [asc(sql`id`)] };
 
