@@ -17,6 +17,7 @@ import { accountMailRoutes } from './http/account-mail.ts';
 import { eventRoutes } from './http/events.ts';
 import { roleRoutes } from './http/roles.ts';
 import { scheduleRoutes } from './http/schedule.ts';
+import { customFormRoutes } from './http/custom-forms.ts';
 import { exportRoutes } from './http/exports.ts';
 import { ticketRoutes } from './http/tickets.ts';
 import { orderRoutes } from './http/orders.ts';
@@ -110,6 +111,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(eventRoutes, context);
   await app.register(roleRoutes, context);
   await app.register(scheduleRoutes, context);
+  await app.register(customFormRoutes, context);
   await app.register(exportRoutes, context);
   await app.register(ticketRoutes, context);
   await app.register(orderRoutes, context);

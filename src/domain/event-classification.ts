@@ -2,10 +2,10 @@
 // ("Science & Technology") and each topic's sub-topics ("Robotics"). Admins keep the lists; anyone
 // reads them (the event wizard and the explore page offer them). Each entry gets a slug from its
 // name when created, by OES's rule, and keeps it when renamed so links to it stay valid.
-import { and, asc, count, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/connection.ts';
-import { eventSubTopics, eventTopics, eventTypes } from '../db/schema/index.ts';
+import { eventSubTopics, eventTopics, eventTypes, events } from '../db/schema/index.ts';
 import { listPage } from '../db/paging.ts';
 import { InvalidError, NotFoundError } from './errors.ts';
 import { requireAdmin } from './admin.ts';
@@ -216,3 +216,56 @@ export async function deleteEventSubTopic(db: Queryable, user: User, id: number)
   const deleted = await db.delete(eventSubTopics).where(eq(eventSubTopics.id, id)).returning({ id: eventSubTopics.id });
   if (!deleted.length) throw new NotFoundError('No such event sub-topic');
 }
+
+// ---- An event's own type, topic and sub-topic (its event-type, event-topic, event-sub-topic relationships).
+
+/** The classification columns of an event, as a write gives them (null clears one). */
+export interface Classification {
+  eventTypeId?: number | null;
+  eventTopicId?: number | null;
+  eventSubTopicId?: number | null;
+}
+
+const CLASSIFIED_BY = [
+  { relationship: 'event-type', key: 'eventTypeId', table: eventTypes, column: events.eventTypeId },
+  { relationship: 'event-topic', key: 'eventTopicId', table: eventTopics, column: events.eventTopicId },
+  { relationship: 'event-sub-topic', key: 'eventSubTopicId', table: eventSubTopics, column: events.eventSubTopicId },
+] as const;
+
+/** Every id a write links an event to names an entry of its list (422 on the relationship otherwise). */
+export async function checkClassification(db: Queryable, values: Classification): Promise<void> {
+  for (const { relationship, key, table } of CLASSIFIED_BY) {
+    const id = values[key];
+    if (id === undefined || id === null) continue;
+    const [found] = await db.select({ id: table.id }).from(table).where(eq(table.id, id));
+    if (!found) throw new InvalidError(`No ${relationship} ${id}`, { relationship });
+  }
+}
+
+/** The type, topic and sub-topic an event links to (null where none), for `include` and linkage. */
+export async function classificationOf(
+  db: Queryable,
+  event: { eventTypeId: number | null; eventTopicId: number | null; eventSubTopicId: number | null },
+): Promise<{ type: EventType | null; topic: EventTopic | null; subTopic: EventSubTopic | null }> {
+  const one = async <T>(rows: Promise<T[]>) => (await rows)[0] ?? null;
+  return {
+    type: event.eventTypeId === null ? null : await one(db.select().from(eventTypes).where(eq(eventTypes.id, event.eventTypeId))),
+    topic: event.eventTopicId === null ? null : await one(db.select().from(eventTopics).where(eq(eventTopics.id, event.eventTopicId))),
+    subTopic: event.eventSubTopicId === null ? null : await one(db.select().from(eventSubTopics).where(eq(eventSubTopics.id, event.eventSubTopicId))),
+  };
+}
+
+/**
+ * Event-list filters through these relationships (`has`, and `ne null` said as `has`): events linked
+ * to an entry on which the condition holds, on the entry's id, name and slug.
+ */
+export const CLASSIFICATION_FILTERS = Object.fromEntries(
+  CLASSIFIED_BY.map(({ relationship, table, column }) => [
+    relationship,
+    {
+      kind: 'one' as const,
+      fields: () => named(table).fields,
+      exists: (where: SQL | undefined): SQL => sql`EXISTS (SELECT 1 FROM ${table} WHERE ${table.id} = ${column}${where ? sql` AND ${where}` : sql``})`,
+    },
+  ]),
+);

@@ -7,6 +7,8 @@ import type { Database, Queryable } from '../db/connection.ts';
 import { listPage, type Page } from '../db/paging.ts';
 import { eventRoles, events, tickets, users, type RoleName } from '../db/schema/index.ts';
 import { eventAccess, findEvent, type Event, type EventAccess } from './access.ts';
+import { addDefaultAttendeeFields } from './custom-forms.ts';
+import { checkClassification } from './event-classification.ts';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from './errors.ts';
 import { touchSchedule } from './schedule-version.ts';
 import { isTimeZoneName } from './time-zones.ts';
@@ -62,12 +64,14 @@ export function keptValues<T extends EventChanges>(values: T, isAdmin: boolean):
 export async function createEvent(db: Database, owner: User, given: NewEvent): Promise<Event> {
   const values = keptValues(given, owner.isAdmin);
   checkEventValues(values);
+  await checkClassification(db, values);
   for (let attempt = 0; ; attempt++) {
     const identifier = newIdentifier();
     const event = await db.transaction(async (tx) => {
       const [created] = await tx.insert(events).values({ ...values, identifier }).onConflictDoNothing().returning();
       if (!created) return null;
       await tx.insert(eventRoles).values({ userId: owner.id, eventId: created.id, roleName: 'owner' });
+      await addDefaultAttendeeFields(tx, created.id);
       return created;
     });
     if (event) return event;
@@ -114,6 +118,7 @@ export async function changeEvent(db: Queryable, access: EventAccess, given: Eve
   // The stored zone is not judged again: only a zone being set now must be a valid name.
   checkEventValues({ ...access.event, ...changes, timezone: changes.timezone });
   await checkCurrencyChange(db, access.event, changes.paymentCurrency);
+  await checkClassification(db, changes);
   // Name, zone and times are in every exported calendar: they change the schedule too.
   await touchSchedule(db, access.event.id, { ...changes, updatedAt: new Date() });
   return (await findEvent(db, access.event.id))!;

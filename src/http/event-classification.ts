@@ -41,7 +41,7 @@ const links = (base: string, name: string): Relationship => ({
   links: { self: `${base}/relationships/${name}`, related: `${base}/${name}` },
 });
 
-function typeResource(row: EventType): ResourceObject {
+export function typeResource(row: EventType): ResourceObject {
   const base = `/v1/event-types/${row.id}`;
   return {
     type: 'event-type',
@@ -52,7 +52,7 @@ function typeResource(row: EventType): ResourceObject {
   };
 }
 
-function topicResource(row: EventTopic, subTopics?: EventSubTopic[]): ResourceObject {
+export function topicResource(row: EventTopic, subTopics?: EventSubTopic[]): ResourceObject {
   const base = `/v1/event-topics/${row.id}`;
   const subTopicLinks = links(base, 'event-sub-topics');
   return {
@@ -69,7 +69,7 @@ function topicResource(row: EventTopic, subTopics?: EventSubTopic[]): ResourceOb
   };
 }
 
-function subTopicResource(row: EventSubTopic, withTopic = false): ResourceObject {
+export function subTopicResource(row: EventSubTopic, withTopic = false): ResourceObject {
   const base = `/v1/event-sub-topics/${row.id}`;
   const topicLinks = links(base, 'event-topic');
   return {

@@ -11,6 +11,11 @@ import type { RoleName } from '../domain/roles.ts';
 import { ApiError } from './jsonapi/errors.ts';
 import type { Relationship, ResourceIdentifier, ResourceObject } from './jsonapi/document.ts';
 import { serialize } from './resource/event-child.ts';
+import { serialize as serializeTyped } from './resource/serialization.ts';
+import { customFormResource } from './custom-forms.ts';
+import { customFormsOfEvent } from '../domain/custom-forms.ts';
+import { classificationOf } from '../domain/event-classification.ts';
+import { subTopicResource, topicResource, typeResource } from './event-classification.ts';
 import { roleResource } from './roles.ts';
 import { ticketResource } from './tickets.ts';
 import { userResource } from './users.ts';
@@ -27,6 +32,9 @@ interface EventRelationship {
 const one = (type: string, extra: Partial<EventRelationship> = {}): EventRelationship => ({ type, many: false, ...extra });
 const many = (type: string, extra: Partial<EventRelationship> = {}): EventRelationship => ({ type, many: true, ...extra });
 const absent = { absent: true } as const;
+
+/** The event's type, topic and sub-topic: entries of the site's lists (event-classification.ts). */
+const CLASSIFICATION = ['event-type', 'event-topic', 'event-sub-topic'] as const;
 
 /** The people lists OES gives an event, by the role they hold. */
 export const MEMBER_LISTS: Record<string, RoleName> = {
@@ -53,11 +61,11 @@ export const EVENT_RELATIONSHIPS: Record<string, EventRelationship> = {
   tax: one('tax', absent),
   sessions: many('session'),
   speakers: many('speaker'),
-  'event-type': one('event-type', absent),
-  'event-topic': one('event-topic', absent),
-  'event-sub-topic': one('event-sub-topic', absent),
+  'event-type': one('event-type'),
+  'event-topic': one('event-topic'),
+  'event-sub-topic': one('event-sub-topic'),
   group: one('group', absent),
-  'custom-forms': many('custom-form', absent),
+  'custom-forms': many('custom-form'),
   owner: one('user'),
   organizers: many('user'),
   coorganizers: many('user'),
@@ -105,10 +113,10 @@ export const RelationshipEcho = Type.Optional(
 );
 
 /** Include paths resolved here; a nested path under an absent feature (`group.followers`) is empty too. */
-const RESOLVED = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'roles', 'roles.user', 'users-events-roles', 'users-events-roles.user']);
+const RESOLVED = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', ...CLASSIFICATION, 'roles', 'roles.user', 'users-events-roles', 'users-events-roles.user']);
 
 /** Relationships whose linkage this server resolves (the rest are OES features it lacks, or given by link only). */
-export const LINKAGE_RESOLVED: ReadonlySet<string> = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'roles', 'users-events-roles']);
+export const LINKAGE_RESOLVED: ReadonlySet<string> = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', ...CLASSIFICATION, 'roles', 'users-events-roles']);
 
 /** The include paths asked for, checked: 400 for one this server cannot answer truthfully. */
 export function eventIncludes(raw: unknown): string[] {
@@ -173,6 +181,25 @@ export async function resolveIncludes(
     const tickets = (await serialize(db, ticketResource, rows as never, access)).data;
     data.set('tickets', tickets.map(identifierOf));
     included.push(...tickets);
+  }
+  if (CLASSIFICATION.some((name) => heads.has(name))) {
+    const { type, topic, subTopic } = await classificationOf(db, access.event);
+    const resources: Record<(typeof CLASSIFICATION)[number], ResourceObject | null> = {
+      'event-type': type && typeResource(type),
+      'event-topic': topic && topicResource(topic),
+      'event-sub-topic': subTopic && subTopicResource(subTopic),
+    };
+    for (const name of CLASSIFICATION.filter((name) => heads.has(name))) {
+      const resource = resources[name];
+      data.set(name, resource && identifierOf(resource));
+      if (resource) included.push(resource);
+    }
+  }
+  if (heads.has('custom-forms')) {
+    const rows = await customFormsOfEvent(db, access.event.id);
+    const fields = (await serializeTyped(db, customFormResource, rows as never, access)).data;
+    data.set('custom-forms', fields.map(identifierOf));
+    included.push(...fields);
   }
   for (const name of ['roles', 'users-events-roles'].filter((name) => heads.has(name))) {
     const roles = await rolesOfEvent(db, access);

@@ -22,10 +22,12 @@ import {
   type EventChanges,
   type NewEvent,
 } from '../domain/events.ts';
+import { CLASSIFICATION_FILTERS, type Classification } from '../domain/event-classification.ts';
 import type { Database } from '../db/connection.ts';
 import { eventFeedUrls } from '../formats/feed-urls.ts';
 import { collectionDocument, singleDocument, type ResourceObject } from './jsonapi/document.ts';
 import { parseListQuery, type ListSpec } from './jsonapi/query.ts';
+import { relationshipPointer, unprocessable } from './jsonapi/errors.ts';
 import {
   ErrorDocument,
   IdString,
@@ -104,9 +106,6 @@ export function eventResource(
 // Filters the web client's event lists send: on flags (also as "true"), on whether an event has a
 // type, topic or sub-topic (`ne null`), inside the call for speakers (`has`), on ticket types (`any`).
 const UNLINKED = {
-  'event-type': ['id', 'name', 'slug'],
-  'event-topic': ['id', 'name', 'slug'],
-  'event-sub-topic': ['id', 'name', 'slug'],
   'speakers-call': ['id', 'announcement', 'starts-at', 'ends-at', 'soft-ends-at', 'hash', 'privacy'],
 } as const;
 
@@ -114,6 +113,7 @@ const EVENT_LIST: ListSpec = {
   fields: listFields(EVENT_LIST_ATTRIBUTES, eventColumns as never, false),
   relationships: {
     ...Object.fromEntries(Object.entries(UNLINKED).map(([name, fields]) => [name, unlinkedRelationshipFilter(fields)])),
+    ...CLASSIFICATION_FILTERS,
     tickets: ticketsFilter,
   },
   defaultSort: eventListOrder,
@@ -122,9 +122,29 @@ const EVENT_LIST: ListSpec = {
 /** `{"name":"event-topic","op":"ne","val":null}`: "has a topic", said as the `has` the parser knows. */
 function relationshipPresence(node: Record<string, unknown>): unknown {
   const name = typeof node.name === 'string' ? node.name.replaceAll('_', '-') : '';
-  if (!(name in UNLINKED) || node.val !== null || (node.op !== 'eq' && node.op !== 'ne')) return undefined;
+  if (!(name in UNLINKED || name in CLASSIFICATION_FILTERS) || node.val !== null || (node.op !== 'eq' && node.op !== 'ne')) return undefined;
   const has = { name, op: 'has', val: { name: 'id', op: 'ne', val: null } };
   return node.op === 'ne' ? has : { not: has };
+}
+
+/** The event's type, topic and sub-topic a body sets (`data: null` clears one; other relationships are echoes). */
+function classificationIds(relationships: Record<string, { data?: unknown } | undefined> | undefined): Classification {
+  const ids: Classification = {};
+  const keys = { 'event-type': 'eventTypeId', 'event-topic': 'eventTopicId', 'event-sub-topic': 'eventSubTopicId' } as const;
+  for (const [name, key] of Object.entries(keys)) {
+    const given = relationships?.[name];
+    if (!given || !('data' in given)) continue;
+    const data = given.data as { type?: unknown; id?: unknown } | null;
+    if (data === null) {
+      ids[key] = null;
+      continue;
+    }
+    if (typeof data !== 'object' || Array.isArray(data) || data.type !== name || typeof data.id !== 'string' || !/^[1-9]\d{0,9}$/.test(data.id)) {
+      throw unprocessable(`"${name}" takes {"type":"${name}","id":"…"} or null`, relationshipPointer(name));
+    }
+    ids[key] = Number(data.id);
+  }
+  return ids;
 }
 
 /** The list parameters of an event list, read as OES's client sends them. */
@@ -162,9 +182,9 @@ export async function eventRoutes(parent: FastifyInstance, context: AppContext) 
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const { data } = request.body as { data: { type: string; attributes?: Record<string, unknown> } };
+      const { data } = request.body as { data: { type: string; attributes?: Record<string, unknown>; relationships?: Record<string, { data?: unknown }> } };
       expectType(data, 'event');
-      const values = readAttributes(EVENT_ATTRIBUTES, data.attributes, { create: true }) as NewEvent;
+      const values = { ...(readAttributes(EVENT_ATTRIBUTES, data.attributes, { create: true }) as NewEvent), ...classificationIds(data.relationships) };
       const event = await createEvent(db, user, values);
       reply.code(201).header('location', `/v1/events/${event.id}`);
       return singleDocument(eventResource(event, accessFor(event, new Set(['owner']), user), config.publicUrl));
@@ -248,11 +268,11 @@ export async function eventRoutes(parent: FastifyInstance, context: AppContext) 
     async (request) => {
       const user = requireUser(request);
       const access = await managedEvent(db, request.params.ev, user, 'change');
-      const { data } = request.body as { data: { type: string; id?: string; attributes?: Record<string, unknown> } };
+      const { data } = request.body as { data: { type: string; id?: string; attributes?: Record<string, unknown>; relationships?: Record<string, { data?: unknown }> } };
       expectType(data, 'event');
       // The body may name the event by its identifier as well as by its id.
       if (data.id !== access.event.identifier) expectSameId(data, 'event', access.event.id);
-      const changes = readAttributes(EVENT_ATTRIBUTES, data.attributes, { create: false }) as EventChanges;
+      const changes = { ...(readAttributes(EVENT_ATTRIBUTES, data.attributes, { create: false }) as EventChanges), ...classificationIds(data.relationships) };
       const event = await changeEvent(db, access, changes);
       return singleDocument(eventResource(event, accessFor(event, access.roles, user), config.publicUrl));
     },

@@ -9,6 +9,9 @@ import { resolve, sep } from 'node:path';
 import { version } from '../version.ts';
 import type { AppContext } from './context.ts';
 
+/** The client's pages may load what they need, but, like every page of ours, not be framed elsewhere. */
+const CLIENT_CSP = "frame-ancestors 'none'";
+
 /** Paths the server answers itself: never handed to the web client, so their 404s stay JSON:API. */
 const SERVER_PATHS = /^\/(v1|auth|docs|health)(\/|$)/;
 
@@ -66,6 +69,9 @@ export async function homeRoutes(app: FastifyInstance, { config }: AppContext) {
       return reply.callNotFound();
     }
     if (SERVER_PATHS.test(path)) return reply.callNotFound();
+    // The API's CSP (default-src 'none') would stop the client loading its own scripts, styles and
+    // fonts: it is separate software with its own needs. It keeps only the refusal to be framed.
+    reply.header('content-security-policy', CLIENT_CSP);
     const file = resolve(root!, '.' + path);
     if ((file === root || file.startsWith(root + sep)) && (await isFile(file))) {
       return reply.sendFile(file.slice(root!.length + 1));

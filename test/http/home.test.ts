@@ -76,6 +76,17 @@ describe('GET / with FRONTEND_DIR', () => {
     }
   });
 
+  it("lets the client's pages load their own scripts and styles, but not be framed", async () => {
+    for (const path of ['/', '/e/abc123', '/assets/app.js']) {
+      const response = await t.request({ method: 'GET', url: path });
+      expect(response.headers['content-security-policy'], path).toBe("frame-ancestors 'none'");
+      expect(response.headers['x-frame-options'], path).toBe('DENY');
+    }
+    // The API next to it keeps its own policy.
+    const api = await t.request({ method: 'GET', url: '/v1/settings' });
+    expect(api.headers['content-security-policy']).toMatch(/default-src 'none'/);
+  });
+
   it('keeps a missing asset a 404, and the API, docs and health its own', async () => {
     expect((await t.request({ method: 'GET', url: '/assets/missing.js' })).status).toBe(404);
     const api = await t.request({ method: 'GET', url: '/v1/no-such-thing' });

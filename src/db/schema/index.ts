@@ -9,3 +9,4 @@ export * from './favourites.ts';
 export * from './tickets.ts';
 export * from './role-invites.ts';
 export * from './site.ts';
+export * from './custom-forms.ts';

@@ -14,6 +14,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { instant } from './columns.ts';
+import { eventSubTopics, eventTopics, eventTypes } from './site.ts';
 import { users } from './users.ts';
 
 /** A document an event links to (OES's document-links: a name and a URL). */
@@ -107,6 +108,10 @@ export const events = pgTable(
      * Grows on every change to the event's sessions, speakers, tracks, rooms or types (in the same
      * transaction as the change): feeds and exports key their caches on it.
      */
+    /** OES's classification of the event (site.ts): what kind of event, on what topic. */
+    eventTypeId: integer('event_type_id').references(() => eventTypes.id, { onDelete: 'set null' }),
+    eventTopicId: integer('event_topic_id').references(() => eventTopics.id, { onDelete: 'set null' }),
+    eventSubTopicId: integer('event_sub_topic_id').references(() => eventSubTopics.id, { onDelete: 'set null' }),
     scheduleVersion: integer('schedule_version').notNull().default(1),
     scheduleUpdatedAt: instant('schedule_updated_at').notNull().defaultNow(),
     createdAt: created(),

@@ -63,6 +63,18 @@ export interface EventChild<T extends ChildTable = ChildTable, Computed extends 
    * currency into minor units); `row` is the row being changed, null on create. Runs before the model's rules.
    */
   prepare?(values: Record<string, unknown>, event: Event, row: RowOf<T> | null): Record<string, unknown>;
+  /** The event's list is for signed-in users only (401 otherwise), as OES has it for some resources. */
+  listSignedIn?: boolean;
+  /**
+   * Values as OES's schemas take them ("true" for a flag, "3" for a count); the attributes named here
+   * also take `null` as "not given" (ember-data sends every attribute, unset ones as null).
+   */
+  oesValues?: readonly string[];
+  /**
+   * `page[size]=0` lists everything (flask-rest-jsonapi's "no paging"), up to this many rows: for
+   * resources an event has few of, which OES's client reads whole.
+   */
+  wholeListUpTo?: number;
 }
 
 /** A relationship to an OES feature openevent does not have: always empty. */

@@ -64,5 +64,5 @@ export function serialize(
   access: EventAccess,
   include: string[] = [],
 ): Promise<{ data: ResourceObject[]; included: ResourceObject[] }> {
-  return serializeTyped({ db, access, user: null, publicUrl: '' }, typed(definition), rows, include);
+  return serializeTyped(db, typed(definition), rows, access, include);
 }

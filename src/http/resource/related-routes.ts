@@ -16,7 +16,7 @@ import { ErrorDocument, IdString, ListQuerystring } from '../jsonapi/schemas.ts'
 import type { EventChild, Viewer } from './definition.ts';
 import { listSpec, relationshipNamesOf } from './list-spec.ts';
 import { checkUnpaged } from './routes.ts';
-import { relationshipLinks, serialize } from './serialization.ts';
+import { relationshipLinks, serializeFor } from './serialization.ts';
 
 type Query = Record<string, unknown>;
 
@@ -58,7 +58,7 @@ async function related(viewer: Viewer, resource: EventChild, row: RowOf, name: s
     const list = parseListQuery(query, listSpec(target, access));
     const { rows, total } = await listRelated(viewer.db, relationship, row.id, access, { ...list, trashed: false });
     checkUnpaged(list, total);
-    const { data, included } = await serialize(viewer, target, rows, list.include);
+    const { data, included } = await serializeFor(viewer, target, rows, list.include);
     return collectionDocument(data, { count: total, page: list.page, url, included });
   }
   if (relationship) {
@@ -67,7 +67,7 @@ async function related(viewer: Viewer, resource: EventChild, row: RowOf, name: s
     const id = foreignKey(row, relationship);
     const rows = id === null ? [] : await visibleRows(viewer.db, target.model, [id], access);
     if (!rows.length) return { data: null, links: relationshipLinks(resource, row.id, name), jsonapi: JSONAPI };
-    const { data, included } = await serialize(viewer, target, rows, include);
+    const { data, included } = await serializeFor(viewer, target, rows, include);
     return singleDocument(data[0]!, { included });
   }
   const outer = resource.outer![name]!;

@@ -33,7 +33,8 @@ import type { EventChild, Viewer } from './definition.ts';
 import { listSpec } from './list-spec.ts';
 import { registerRelatedRoutes } from './related-routes.ts';
 import { outerColumnValues, relationshipNames, relationshipSchemas, requestedIds, type RelationshipInput } from './relationships.ts';
-import { serialize } from './serialization.ts';
+import { serializeFor } from './serialization.ts';
+import { acceptOesValues } from '../oes-values.ts';
 
 /** A page of at most UNPAGED_LIMIT rows answers page[size]=0 only when it is the whole list. */
 export function checkUnpaged(query: ListQuery, total: number): void {
@@ -58,11 +59,17 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
   });
   const schema = resourceObject(type, outputProperties(resource.attributes), relationshipNames(resource));
   const Params = Type.Object({ id: IdString });
+  const preValidation = resource.oesValues
+    ? acceptOesValues(
+        Object.fromEntries(Object.entries(resource.attributes).map(([name, spec]) => [name, spec.kind])),
+        new Set(resource.oesValues),
+      )
+    : undefined;
 
   const viewerOf = (access: EventAccess, user: User | null): Viewer => ({ db, access, user, publicUrl: config.publicUrl });
 
   async function respond(row: RowOf, viewer: Viewer, include: string[] = []) {
-    const { data, included } = await serialize(viewer, resource, [row], include);
+    const { data, included } = await serializeFor(viewer, resource, [row], include);
     return singleDocument(data[0]!, { included });
   }
 
@@ -87,6 +94,7 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
   app.get(
     `/v1/events/:ev/${plural}`,
     {
+      config: { signedIn: resource.listSignedIn === true },
       schema: {
         summary: `The ${plural} of an event`,
         tags,
@@ -97,12 +105,15 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
     },
     async (request) => {
       const access = await readableEvent(db, request.params.ev, request.user);
-      const query = parseListQuery(request.query, listSpec(resource, access));
+      const whole = resource.wholeListUpTo !== undefined && request.query['page[size]'] === '0';
+      const query = parseListQuery(whole ? { ...request.query, 'page[size]': undefined } : request.query, listSpec(resource, access));
+      const window = whole ? { ...query, limit: resource.wholeListUpTo!, offset: 0 } : query;
       const trashed = request.query.get_trashed === 'true';
-      const { rows, total } = await listChildren(db, model, access, { ...query, trashed });
-      checkUnpaged(query, total);
-      const { data, included } = await serialize(viewerOf(access, request.user), resource, rows, query.include);
-      return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
+      const { rows, total } = await listChildren(db, model, access, { ...window, trashed });
+      if (!whole) checkUnpaged(query, total);
+      const { data, included } = await serializeFor(viewerOf(access, request.user), resource, rows, query.include);
+      const page = whole ? { size: Math.max(rows.length, 1), number: 1 } : query.page;
+      return collectionDocument(data, { count: total, page, url: request.url, included });
     },
   );
 
@@ -110,6 +121,7 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
     `/v1/${plural}`,
     {
       config: { signedIn: true },
+      preValidation,
       schema: { summary: `Create a ${type} in an event`, tags, body, response: { 201: singleResponse(schema), '4xx': ErrorDocument } },
     },
     async (request, reply) => {
@@ -131,6 +143,7 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
     `/v1/${plural}/:id`,
     {
       config: { signedIn: true },
+      preValidation,
       schema: { summary: `Change a ${type}`, tags, params: Params, body, response: { 200: singleResponse(schema), '4xx': ErrorDocument } },
     },
     async (request) => {

@@ -1,6 +1,8 @@
 // Rows as JSON:API resource objects for one viewer: attributes from the attribute table (team-only
 // ones left out for others), every relationship with OES's `links.self` and `links.related` (and its
 // data where openevent gives it), and the related resources `include` asked for, nested paths too.
+import type { Database } from '../../db/connection.ts';
+import type { EventAccess } from '../../domain/access.ts';
 import type { RowOf } from '../../domain/event-child/model.ts';
 import { foreignKey, linkedIds, visibleRows } from '../../domain/event-child/read.ts';
 import { eventResource } from '../events.ts';
@@ -53,7 +55,18 @@ function includeTree(paths: readonly string[]): Map<string, string[]> {
   return tree;
 }
 
-export async function serialize(
+/** For callers that have no viewer at hand (an event's included custom forms): nobody's favourites, no page URLs. */
+export function serialize(
+  db: Database,
+  resource: EventChild,
+  rows: RowOf[],
+  access: EventAccess,
+  include: readonly string[] = [],
+): Promise<{ data: ResourceObject[]; included: ResourceObject[] }> {
+  return serializeFor({ db, access, user: null, publicUrl: '' }, resource, rows, include);
+}
+
+export async function serializeFor(
   viewer: Viewer,
   resource: EventChild,
   rows: RowOf[],
@@ -118,7 +131,7 @@ export async function serialize(
     const target = resource.relationships[name]!();
     const ids = new Set(rows.flatMap((row) => idsOf(row, name)));
     const targetRows = await visibleRows(viewer.db, target.model, [...ids], access);
-    const related = await serialize(viewer, target, targetRows, nested);
+    const related = await serializeFor(viewer, target, targetRows, nested);
     add(related.data);
     add(related.included);
   }

@@ -181,8 +181,10 @@ describe('the event attributes OES and its web client have', () => {
 
   it('takes the client’s PATCH with every attribute and its relationships, null for a flag meaning “unchanged”', async () => {
     const ev = await createEvent(t, owner.token, future(1));
+    // The event's type is stored now (issue 14): the client's relationship names a real entry.
+    const eventType = await t.request({ method: 'POST', url: '/v1/event-types', token: admin.token, json: { data: { type: 'event-type', attributes: { name: 'Conference' } } } });
     const relationships = {
-      'event-type': { data: { type: 'event-type', id: '3' } },
+      'event-type': { data: { type: 'event-type', id: eventType.body.data.id } },
       owner: { data: { type: 'user', id: String(owner.id) } },
       organizers: { data: [] },
       'speakers-call': { data: { type: 'speakers-call', id: '1' } },
@@ -300,9 +302,12 @@ describe('relationships, includes and the people of an event', () => {
     expect(relationships.coorganizers.data).toEqual([]);
     expect(relationships.tickets.data).toEqual([{ type: 'ticket', id: ticketId }]);
     for (const name of ['event-type', 'event-topic', 'event-sub-topic', 'speakers-call', 'video-stream', 'group']) expect(relationships[name].data, name).toBeNull();
-    for (const name of ['social-links', 'custom-forms']) expect(relationships[name].data, name).toEqual([]);
+    expect(relationships['social-links'].data).toEqual([]);
+    // Custom forms are kept now (issue 14): every event has OES's three attendee fields.
+    const forms = relationships['custom-forms'].data.map((x: Resource) => `custom-form:${x.id}`);
+    expect(forms).toHaveLength(3);
     const included = response.body.included.map((x: Resource) => `${x.type}:${x.id}`).sort();
-    expect(included).toEqual([`ticket:${ticketId}`, `user:${organizer.id}`, `user:${owner.id}`].sort());
+    expect(included).toEqual([`ticket:${ticketId}`, `user:${organizer.id}`, `user:${owner.id}`, ...forms].sort());
     // Anyone sees who runs a public event; only its team sees their email addresses.
     expect(response.body.included.find((x: Resource) => x.type === 'user').attributes.email).toBeUndefined();
     const asTeam = await get(t, `/v1/events/${ev.id}?include=owner`, organizer.token);

@@ -1,0 +1,178 @@
+// OES's own web client (open-event-frontend 1.18.0, in ../shared) on openevent, in headless Chromium.
+// openevent runs as `npm start` runs it (a child process on a fresh PGlite DATA_DIR, and on a database of
+// its own when TEST_DATABASE_URL is set); the client is served both ways a deployment would: by
+// serve.mjs from another origin (through CORS_ORIGINS) and by openevent itself (FRONTEND_DIR). Against
+// each, ../shared's journeys.mjs drives the client like a person and must see every journey pass with
+// no failing API request.
+//
+// Which journeys run: test/browser/journeys.ts (`npm test`: the ones that pass today; the list grows as
+// issues 13 and 14 land). All of them: `npm run test:browser`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Request } from 'playwright-core';
+import {
+  chromiumPath,
+  createPostgresDatabase,
+  freePort,
+  runJourneys,
+  startClientServer,
+  startOpenevent,
+  unpackClient,
+  whyBrowserTestsCannotRun,
+  type RunningServer,
+} from './harness.ts';
+import { ALL_JOURNEYS, selectedJourneys } from './journeys.ts';
+
+const cannotRun = whyBrowserTestsCannotRun();
+if (cannotRun) console.warn(`[browser] SKIPPED — the web client tests cannot run: ${cannotRun}`);
+
+const journeys = selectedJourneys();
+const notRun = ALL_JOURNEYS.filter((name) => !journeys.includes(name));
+if (!cannotRun && notRun.length) {
+  console.warn(
+    `[browser] journeys run: ${journeys.join(', ') || 'none'}; not run: ${notRun.join(', ')} ` +
+      `(they do not pass yet; \`npm run test:browser\` runs them all)`,
+  );
+}
+
+/** Per-step timeout of the runner: its default, generous enough for a loaded 2-core machine. */
+const STEP_TIMEOUT_MS = 20_000;
+/** A journey that fails waits out a step timeout or two; a passing one takes well under a minute. */
+const JOURNEY_BUDGET_MS = 4 * STEP_TIMEOUT_MS + 30_000;
+const RUN_LIMIT_MS = 30_000 + journeys.length * JOURNEY_BUDGET_MS;
+
+type PageGlobals = { document: { body: { innerText: string } | null } };
+/** How the browser's `GET /v1/settings` ended: an HTTP status, or why there was none. */
+type SettingsAnswer = { status: number | string; allowOrigin?: string };
+
+const backends = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])] as const;
+
+describe.skipIf(cannotRun)('OES web client in Chromium', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /**
+   * Opens the client's home page and waits until it has drawn the app name it read from
+   * `GET /v1/settings` — the client's first request, whose failure blanks every page. Seeing the name
+   * proves the browser let the client read that answer (CORS included).
+   */
+  async function firstPageReadsSettings(frontend: string, api: string) {
+    const settings = (await (await fetch(`${api}/v1/settings`)).json()) as { data: { attributes: { 'app-name': string } } };
+    const appName = settings.data.attributes['app-name'];
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const isSettings = (request: Request) => request.method() === 'GET' && request.url().startsWith(`${api}/v1/settings`);
+      // A request the browser refuses (CORS) has no response, only a failure: wait for either.
+      const settled = new Promise<SettingsAnswer>((done) => {
+        page.on('response', (response) => {
+          if (isSettings(response.request())) {
+            done({ status: response.status(), allowOrigin: response.headers()['access-control-allow-origin'] });
+          }
+        });
+        page.on('requestfailed', (request) => {
+          if (isSettings(request)) done({ status: `failed: ${request.failure()?.errorText}` });
+        });
+      });
+      await page.goto(frontend + '/', { timeout: 60_000 });
+      const answer = await Promise.race([
+        settled,
+        new Promise<SettingsAnswer>((done) => setTimeout(() => done({ status: 'never requested in 60 s' }), 60_000).unref()),
+      ]);
+      expect(answer.status, `GET ${api}/v1/settings from ${frontend}`).toBe(200);
+      await page.waitForFunction(
+        // Runs in the page; this project's types have no DOM.
+        (name) => (globalThis as unknown as PageGlobals).document.body?.innerText.includes(name) ?? false,
+        appName,
+        { timeout: 60_000 },
+      );
+      return answer;
+    } finally {
+      await context.close();
+    }
+  }
+
+  async function expectJourneysPass(frontend: string, api: string) {
+    const run = await runJourneys({ frontend, api, journeys, stepTimeoutMs: STEP_TIMEOUT_MS, limitMs: RUN_LIMIT_MS });
+    const message = `journeys.mjs --only ${journeys.join(',')} against ${frontend} (API ${api}):\n${run.output}`;
+    expect(run.report, message).not.toBeNull();
+    // Per journey: passed, and not one API request answered 4xx/5xx or refused by the browser (the
+    // runner's report above says at which step and why).
+    const outcome = run.report!.journeys.map((journey) => ({
+      name: journey.name,
+      status: journey.status,
+      failingRequests: journey.failingRequests.map(
+        (failure) => `${failure.method} ${failure.path.split('?')[0]} → ${failure.status} ${failure.detail} [${failure.step}]`,
+      ),
+    }));
+    expect(outcome, message).toEqual(journeys.map((name) => ({ name, status: 'PASS', failingRequests: [] })));
+    expect(run.exitCode, message).toBe(0);
+  }
+
+  for (const backend of backends) {
+    describe(`openevent on ${backend}`, () => {
+      let server: RunningServer;
+      let crossOrigin: RunningServer;
+      const cleanups: (() => unknown)[] = [];
+
+      beforeAll(async () => {
+        const port = await freePort();
+        const api = `http://127.0.0.1:${port}`;
+        crossOrigin = await startClientServer(api);
+        cleanups.push(() => crossOrigin.stop());
+        const client = unpackClient(api);
+        cleanups.push(() => client.remove());
+        let databaseUrl: string | null = null;
+        if (backend === 'postgres') {
+          const database = await createPostgresDatabase(process.env.TEST_DATABASE_URL!);
+          cleanups.push(() => database.drop());
+          databaseUrl = database.url;
+        }
+        server = await startOpenevent({ port, corsOrigins: [crossOrigin.url], frontendDir: client.dir, databaseUrl });
+        cleanups.unshift(() => server.stop());
+      }, 180_000);
+
+      afterAll(async () => {
+        for (const cleanup of cleanups) await cleanup();
+      }, 60_000);
+
+      it('serves the client from its own origin, whose first page reads /v1/settings across origins', async () => {
+        const index = await (await fetch(crossOrigin.url + '/')).text();
+        expect(index).toContain(encodeURIComponent(server.url));
+        const answer = await firstPageReadsSettings(crossOrigin.url, server.url);
+        expect(answer.allowOrigin).toBe(crossOrigin.url);
+      }, 120_000);
+
+      it('serves the client itself from FRONTEND_DIR, page paths included, and its first page reads /v1/settings', async () => {
+        const eventPage = await fetch(`${server.url}/e/some-event`);
+        expect(eventPage.status).toBe(200);
+        const html = await eventPage.text();
+        expect(html).toContain('open-event-frontend/config/environment');
+        expect(html).toContain(encodeURIComponent(server.url));
+        await firstPageReadsSettings(server.url, server.url);
+      }, 120_000);
+
+      it.skipIf(journeys.length === 0)(
+        `journeys ${journeys.join(', ')} pass with the client on its own origin`,
+        () => expectJourneysPass(crossOrigin.url, server.url),
+        RUN_LIMIT_MS + 30_000,
+      );
+
+      it.skipIf(journeys.length === 0)(
+        `journeys ${journeys.join(', ')} pass with the client served by openevent`,
+        () => expectJourneysPass(server.url, server.url),
+        RUN_LIMIT_MS + 30_000,
+      );
+    });
+  }
+});
