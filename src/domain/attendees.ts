@@ -1,4 +1,5 @@
-// Attendees (OES ticket holders) after the order: the buyer corrects their names and contact details;
+// Attendees (OES ticket holders) after the order: the buyer fills in the attendee form (names, contact
+// and profile details, consents) while the order is initializing and corrects them later;
 // the event's organizers and registrars do too, and check them in and out at the door. Only holders
 // of a paid ticket check in, and attendees of an order that gave its tickets back no longer change.
 import { eq, sql } from 'drizzle-orm';
@@ -7,18 +8,8 @@ import { attendees } from '../db/schema/index.ts';
 import { ConflictError, ForbiddenError, InvalidError } from './errors.ts';
 import { HOLDING, type Attendee, type Order, type OrderStatus } from './orders.ts';
 
-/** What a request may change of an attendee; absent means "leave as is". */
-export interface AttendeeChanges {
-  firstname?: string;
-  lastname?: string;
-  email?: string;
-  address?: string | null;
-  city?: string | null;
-  state?: string | null;
-  country?: string | null;
-  attendeeNotes?: string | null;
-  isCheckedIn?: boolean;
-}
+/** What a request may change of an attendee (their details and the check-in); absent means "leave as is". */
+export type AttendeeChanges = Partial<Omit<Attendee, 'id' | 'eventId' | 'orderId' | 'ticketId' | 'checkinTimes' | 'createdAt' | 'updatedAt'>>;
 
 /** What happens at the door: a check-in, a check-out, or nothing. */
 export type CheckInStep = 'check-in' | 'check-out' | null;

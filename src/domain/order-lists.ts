@@ -6,6 +6,7 @@ import type { Queryable } from '../db/connection.ts';
 import { keysetBatches } from '../db/paging.ts';
 import { attendees, orderTickets, orders, tickets, users, type OrderStatus } from '../db/schema/index.ts';
 import { formatMinor, minorDigits } from './money.ts';
+import { HOLDING } from './orders.ts';
 
 export interface OrderListRow {
   identifier: string;
@@ -48,14 +49,13 @@ export interface AttendeeListRow {
 
 
 const PAGE_SIZE = 1000;
-const HOLDING: OrderStatus[] = ['pending', 'completed'];
 
 /** `all`, or one order status (the `status` of the export request). */
 function ordersWhere(eventId: number, status: string): SQL {
   return and(eq(orders.eventId, eventId), status === 'all' ? undefined : eq(orders.status, status as OrderStatus))!;
 }
 
-const attendeesWhere = (eventId: number): SQL => and(eq(attendees.eventId, eventId), inArray(orders.status, HOLDING))!;
+const attendeesWhere = (eventId: number): SQL => and(eq(attendees.eventId, eventId), inArray(orders.status, [...HOLDING]))!;
 
 export async function countOrderList(db: Queryable, eventId: number, status: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(orders).where(ordersWhere(eventId, status));

@@ -10,7 +10,8 @@ import type { Database } from '../db/connection.ts';
 import { InvalidError } from './errors.ts';
 import { fromMinor } from './money.ts';
 import { readOrderTickets, type LineRequest } from './orders.ts';
-import { checkNotHidden, orderAmount, refused, unitPrice, type RequestPath } from './pricing.ts';
+import { checkNotHidden, orderAmount, refuseCodes, refused, unitPrice, type RequestPath } from './pricing.ts';
+import { pricingOf } from './tickets.ts';
 import type { User } from './users.ts';
 
 export interface QuoteLine {
@@ -44,9 +45,7 @@ export interface QuoteRequest {
 
 /** Prices `lines` for `buyer` (null: anonymous). Throws InvalidError, at the line, for what no order could buy. */
 export async function quoteOrder(db: Database, request: QuoteRequest, buyer: User | null): Promise<Quote> {
-  for (const [field, code] of [['discount_code', request.discountCode], ['access_code', request.accessCode]] as const) {
-    if (code != null && code !== '') throw new InvalidError('Discount and access codes are not supported yet', { pointer: `/${field}` });
-  }
+  refuseCodes(request);
   const { lines } = request;
   if (lines.length === 0) throw refused('List at least one ticket', ['tickets']);
   const at = (line: LineRequest, field?: string): RequestPath => ['tickets', lines.indexOf(line), ...(field ? [field] : [])];
@@ -61,7 +60,7 @@ export async function quoteOrder(db: Database, request: QuoteRequest, buyer: Use
     const { ticket } = byId.get(line.ticketId)!;
     checkNotHidden(ticket, access.canManage, at(line));
     // A line of 0 (the client lists tickets not chosen) costs nothing, whatever a donation would be.
-    const unitMinor = line.quantity > 0 ? unitPrice(ticket, line.price, digits, at(line)) : ticket.type === 'donation' ? 0 : ticket.priceMinor;
+    const unitMinor = line.quantity > 0 ? unitPrice(ticket, line.price, digits, at(line)) : pricingOf(ticket.type) === 'donation' ? 0 : ticket.priceMinor;
     return { ticket, quantity: line.quantity, unitMinor, totalMinor: orderAmount([{ unitMinor, quantity: line.quantity }], digits) };
   });
   const totalMinor = orderAmount(priced, digits);

@@ -2,19 +2,20 @@
 // and admins; for anyone else they do not exist (404), so neither an order nor an event's sales leak.
 // One order or attendee for a viewer, the lists (an event's orders and attendees, your own orders),
 // and the rows an order's document relates to.
-import { and, asc, count, desc, eq, exists, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/connection.ts';
 import { listPage, type Page } from '../db/paging.ts';
 import { attendees, orderTickets, orders, tickets } from '../db/schema/index.ts';
 import { eventAccess, orderAccess, type EventAccess } from './access.ts';
-import { ForbiddenError, NotFoundError } from './errors.ts';
+import { NotFoundError } from './errors.ts';
+import { refuse } from './refusal.ts';
 import { HOLDING, type Attendee, type Order, type OrderLine } from './orders.ts';
 import type { User } from './users.ts';
 
-/** The columns order lists filter and sort on. */
-export const orderTable = orders;
-/** The columns attendee lists filter and sort on. */
-export const attendeeTable = attendees;
+/** The columns order lists filter and sort on, by key. */
+export const orderColumns = getTableColumns(orders);
+/** The columns attendee lists filter and sort on, by key. */
+export const attendeeColumns = getTableColumns(attendees);
 /** Lists of orders show the newest first; attendees in the order they were added. */
 export const newestOrdersFirst = (): SQL[] => [desc(orders.id)];
 export const attendeesInIdOrder = (): SQL[] => [asc(attendees.id)];
@@ -61,9 +62,8 @@ export async function attendeeForViewer(db: Queryable, id: number, user: User | 
  */
 export async function registryOf(db: Queryable, eventKey: string, user: User, what: string): Promise<EventAccess> {
   const access = await eventAccess(db, eventKey, user);
-  if (access?.canRegister) return access;
-  if (access?.isTeam) throw new ForbiddenError(`Only the event's organizers and registrars see its ${what}`);
-  throw new NotFoundError('Not found');
+  if (!access?.canRegister) refuse(user, !!access?.isTeam, `Only the event's organizers and registrars see its ${what}`);
+  return access;
 }
 
 function ordersWhere(db: Queryable, scope: SQL, window: ListWindow): Promise<Page<Order>> {

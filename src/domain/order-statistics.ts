@@ -11,7 +11,10 @@ import { registryOf } from './order-records.ts';
 import type { OrderStatus } from './orders.ts';
 import type { User } from './users.ts';
 
-/** OES's order statuses; `draft` and `placed` never happen in openevent (no drafts, no gateways) and are 0. */
+/**
+ * OES's order statuses; `draft` and `placed` never happen in openevent (no drafts, no gateways) and are
+ * 0. As in OES, orders still `initializing` (the attendee form not sent yet) count in the total only.
+ */
 const STATUSES = ['draft', 'cancelled', 'pending', 'expired', 'placed', 'completed'] as const;
 
 export type StatusCounts = Record<'total' | (typeof STATUSES)[number], number>;
@@ -30,7 +33,7 @@ function counts(rows: ByStatus, value: (row: ByStatus[number]) => number, scale 
   const result = { total: 0, draft: 0, cancelled: 0, pending: 0, expired: 0, placed: 0, completed: 0 } as StatusCounts;
   let total = 0;
   for (const row of rows) {
-    result[row.status] = scale(value(row));
+    if (row.status !== 'initializing') result[row.status] = scale(value(row));
     total += value(row);
   }
   result.total = scale(total);

@@ -5,12 +5,15 @@
 // `quantity`. Every path that gives tickets back (expiry, cancellation) goes through
 // `releaseTickets`, locking in the same order.
 //
-// Paid orders are `pending` and hold their tickets until `expires_at`; `expireOrders` (the
-// order-expiry job) gives back what was never paid. `confirmPayment` is the one way an order becomes
-// paid: organizers call it today (PATCH status completed), a card gateway's webhook would tomorrow.
-// So that one buyer cannot hold a ticket's stock with orders they never pay, an event caps the tickets
-// one buyer holds in pending orders (`max_pending_tickets_per_buyer`); buyers cancel their own pending
-// orders (`cancelOrder` from pending only), which gives the tickets back at once.
+// As in OES, every order starts `initializing`, free ones too: it holds its tickets while the buyer
+// fills in the attendee form, and then the buyer finishes it (`finishOrder`): a free order becomes
+// completed, a paid one `pending` with a payment mode the event offers. Unfinished orders (initializing
+// or pending) hold their tickets until `expires_at`; `expireOrders` (the order-expiry job) gives back
+// what was never finished or paid. `confirmPayment` is the one way an order becomes paid: organizers
+// call it today (PATCH status completed), a card gateway's webhook would tomorrow. So that one buyer
+// cannot hold a ticket's stock with orders they never pay, an event caps the tickets one buyer holds in
+// unfinished paid orders (`max_pending_tickets_per_buyer`); buyers cancel their own unfinished orders
+// (`cancelOrder` from UNFINISHED), which gives the tickets back at once.
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, lte, sql, sum } from 'drizzle-orm';
 import type { Database, Queryable, Transaction } from '../db/connection.ts';
@@ -18,14 +21,25 @@ import { ORDER_STATUSES, attendees, events, orderTickets, orders, tickets, type 
 import { accessFor, rolesOf, type Event, type EventAccess } from './access.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors.ts';
 import { minorDigits } from './money.ts';
-import { checkLine, checkPendingCap, orderAmount, refused, soldOut, unitPrice, type RequestPath } from './pricing.ts';
+import { checkLine, checkPendingCap, orderAmount, refuseCodes, refused, soldOut, unitPrice, type RequestPath } from './pricing.ts';
 import type { Ticket } from './tickets.ts';
 import type { User } from './users.ts';
 
 export { ORDER_STATUSES, type OrderStatus };
 
-/** How a buyer may say they will pay a pending order (free orders are `free`). */
+/** How a buyer may say they will pay, in create-order (free orders are `free`). */
 export const PAYMENT_MODES = ['bank', 'cheque', 'onsite', 'paypal', 'stripe'] as const;
+/** Every payment mode OES knows, as an order's `payment-mode` may name it. */
+export const OES_PAYMENT_MODES = ['free', 'stripe', 'paypal', 'bank', 'cheque', 'onsite', 'omise', 'alipay', 'paytm', 'invoice'] as const;
+
+/** The payment modes a buyer may choose for a paid order: the offline ones the event offers (no card gateway yet). */
+export function offeredPaymentModes(event: Pick<Event, 'canPayByBank' | 'canPayByCheque' | 'canPayOnsite'>): string[] {
+  const modes: string[] = [];
+  if (event.canPayByBank) modes.push('bank');
+  if (event.canPayByCheque) modes.push('cheque');
+  if (event.canPayOnsite) modes.push('onsite');
+  return modes;
+}
 /** How a payment was confirmed: by an organizer (bank, cheque, onsite, other) or, later, a gateway. */
 export const PAID_VIA = ['bank', 'cheque', 'onsite', 'paypal', 'stripe', 'other'] as const;
 
@@ -62,6 +76,9 @@ export interface OrderRequest {
   paymentMode?: string | null;
   orderNotes?: string | null;
   country?: string | null;
+  /** A discount or access code OES's client sends: not supported yet, so refused rather than ignored. */
+  discountCode?: unknown;
+  accessCode?: unknown;
 }
 
 export interface PlacedOrder {
@@ -72,6 +89,7 @@ export interface PlacedOrder {
 
 /** The rules that need no database: at least one ticket, each listed once, attendees matching the quantities. */
 function checkRequest(request: OrderRequest): LineRequest[] {
+  refuseCodes(request);
   const seen = new Set<number>();
   request.lines.forEach((line, index) => {
     if (seen.has(line.ticketId)) throw refused(`Ticket ${line.ticketId} is listed twice`, ['tickets', index, 'id']);
@@ -124,16 +142,27 @@ export async function placeOrder(db: Database, request: OrderRequest, now = new 
 /** The first key of the advisory locks that make one buyer's orders in one event take turns; any fixed number. */
 const PENDING_CAP_LOCK_CLASS = 7_401;
 
+/** Orders not finished yet: the attendee form not sent (initializing) or the payment not confirmed (pending). */
+export const UNFINISHED: readonly OrderStatus[] = ['initializing', 'pending'];
+
 /**
- * How many tickets the buyer holds in the event's pending orders. Orders whose time is up count no
- * longer, though the expiry job may not have freed their tickets yet.
+ * How many tickets the buyer holds in the event's unfinished paid orders. Orders whose time is up count
+ * no longer, though the expiry job may not have freed their tickets yet.
  */
 export async function pendingTicketsOf(db: Queryable, buyerId: number, eventId: number, now = new Date()): Promise<number> {
   const [row] = await db
     .select({ held: sum(orderTickets.quantity).mapWith(Number) })
     .from(orderTickets)
     .innerJoin(orders, eq(orders.id, orderTickets.orderId))
-    .where(and(eq(orders.userId, buyerId), eq(orders.eventId, eventId), eq(orders.status, 'pending'), gt(orders.expiresAt, now)));
+    .where(
+      and(
+        eq(orders.userId, buyerId),
+        eq(orders.eventId, eventId),
+        inArray(orders.status, [...UNFINISHED]),
+        gt(orders.amountMinor, 0),
+        gt(orders.expiresAt, now),
+      ),
+    );
   return row?.held ?? 0;
 }
 
@@ -230,14 +259,15 @@ async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequ
       identifier: randomUUID(),
       eventId: event.id,
       userId: request.buyer.id,
-      status: free ? 'completed' : 'pending',
+      // Free or not, the buyer finishes the order after the attendee form (finishOrder).
+      status: 'initializing',
       amountMinor: amount,
       currency: event.paymentCurrency,
-      paymentMode: free ? 'free' : (request.paymentMode ?? null),
+      paymentMode: request.paymentMode ?? (free ? 'free' : null),
       orderNotes: request.orderNotes ?? null,
       country: request.country ?? null,
-      expiresAt: free ? null : new Date(now.getTime() + event.orderExpiryTime * 60_000),
-      completedAt: free ? now : null,
+      expiresAt: new Date(now.getTime() + event.orderExpiryTime * 60_000),
+      completedAt: null,
       createdAt: now,
       updatedAt: now,
     })
@@ -303,7 +333,7 @@ async function releaseTickets(tx: Transaction, orderIds: number[]): Promise<void
 const EXPIRY_BATCH = 500;
 
 /**
- * Expires the pending orders whose time is up at `now` and frees their tickets; returns how many.
+ * Expires the unfinished orders whose time is up at `now` and frees their tickets; returns how many.
  * Batches skip orders another transaction holds (one being paid or cancelled right now): those are
  * decided by that transaction, or by the next run.
  */
@@ -314,7 +344,7 @@ export async function expireOrders(db: Database, now = new Date()): Promise<numb
       const due = await tx
         .select({ id: orders.id })
         .from(orders)
-        .where(and(eq(orders.status, 'pending'), lte(orders.expiresAt, now)))
+        .where(and(inArray(orders.status, [...UNFINISHED]), lte(orders.expiresAt, now)))
         .orderBy(asc(orders.id))
         .limit(EXPIRY_BATCH)
         .for('update', { skipLocked: true });
@@ -346,7 +376,7 @@ export interface OrderChange {
 
 /**
  * The seam where payment is confirmed: organizers (bank transfer, cash at the door) and, later, a card
- * gateway's webhook. A pending order becomes completed and keeps its tickets; confirming a completed
+ * gateway's webhook. An unfinished order becomes completed and keeps its tickets; confirming a completed
  * order again changes nothing (gateways retry). An order the expiry job or an organizer already let go
  * cannot be paid: its tickets may be someone else's by now.
  */
@@ -354,7 +384,7 @@ export async function confirmPayment(db: Queryable, orderId: number, via: string
   const [order] = await db
     .update(orders)
     .set({ status: 'completed', paidVia: via, completedAt: now, expiresAt: null, updatedAt: now })
-    .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')))
+    .where(and(eq(orders.id, orderId), inArray(orders.status, [...UNFINISHED])))
     .returning();
   if (order) return { order, changed: true };
   const current = await currentOrder(db, orderId);
@@ -363,11 +393,41 @@ export async function confirmPayment(db: Queryable, orderId: number, via: string
 }
 
 /** Orders that hold tickets: cancelling gives them back. */
-export const HOLDING: readonly OrderStatus[] = ['pending', 'completed'];
+export const HOLDING: readonly OrderStatus[] = ['initializing', 'pending', 'completed'];
+
+/** Details of an order its buyer gives with the order form: billing and how they will pay. */
+export interface OrderDetails {
+  paymentMode?: string | null;
+  isBillingEnabled?: boolean;
+  company?: string | null;
+  taxBusinessInfo?: string | null;
+  address?: string | null;
+  city?: string | null;
+  state?: string | null;
+  zipcode?: string | null;
+  country?: string | null;
+}
 
 /**
- * Cancels an order and gives its tickets back, in one transaction. Organizers cancel pending and
- * completed orders; a buyer only pending ones (`from: ['pending']`): the status is checked in the same
+ * The buyer sends the order form: an initializing order becomes completed (free) or pending (paid,
+ * waiting for its payment), with the details given. The status is checked in the statement that
+ * changes it, so an order that expired meanwhile (its tickets given back) is not finished: 409.
+ */
+export async function finishOrder(db: Queryable, orderId: number, to: 'completed' | 'pending', details: OrderDetails, now = new Date()): Promise<Order> {
+  const finished = to === 'completed' ? { status: 'completed' as const, completedAt: now, expiresAt: null } : { status: 'pending' as const };
+  const [order] = await db
+    .update(orders)
+    .set({ ...details, ...finished, updatedAt: now })
+    .where(and(eq(orders.id, orderId), eq(orders.status, 'initializing'), to === 'completed' ? eq(orders.amountMinor, 0) : gt(orders.amountMinor, 0)))
+    .returning();
+  if (order) return order;
+  const current = await currentOrder(db, orderId);
+  throw stateConflict(`The order is ${current.status} now: it can no longer be ${to === 'completed' ? 'completed' : 'sent for payment'} here`);
+}
+
+/**
+ * Cancels an order and gives its tickets back, in one transaction. Organizers cancel unfinished and
+ * completed orders; a buyer only unfinished ones (`from: UNFINISHED`): the status is checked in the same
  * statement that changes it, so an order paid meanwhile is not cancelled. Cancelling a cancelled order
  * again changes nothing.
  */

@@ -5,7 +5,7 @@
 // tested, on their own.
 import { ConflictError, InvalidError, type Field } from './errors.ts';
 import { MAX_MINOR, toMinor } from './money.ts';
-import type { TicketType } from './tickets.ts';
+import { pricingOf, type TicketType } from './tickets.ts';
 
 /** Where in the create-order request a problem is: `['tickets', 0, 'quantity']`. */
 export type RequestPath = (string | number)[];
@@ -14,6 +14,13 @@ export const pointerTo = (path: RequestPath): Field => ({ pointer: '/' + path.jo
 
 /** A broken rule of the order, pointing at what broke it (422). */
 export const refused = (detail: string, path: RequestPath) => new InvalidError(detail, pointerTo(path));
+
+/** Discount and access codes a buyer entered: not supported yet, so refused (at the field OES names) rather than ignored. */
+export function refuseCodes(codes: { discountCode?: unknown; accessCode?: unknown }): void {
+  for (const [field, code] of [['discount_code', codes.discountCode], ['access_code', codes.accessCode]] as const) {
+    if (code != null && code !== '') throw new InvalidError('Discount and access codes are not supported yet', { pointer: `/${field}` });
+  }
+}
 
 /** What the sale rules read of a ticket. */
 export interface SaleTicket {
@@ -66,7 +73,7 @@ export function checkLine(ticket: SaleTicket, quantity: number, options: { now: 
  * the buyer gives (`given`, a decimal), which must lie within its min-price and max-price.
  */
 export function unitPrice(ticket: SaleTicket, given: number | string | null | undefined, digits: number, path: RequestPath): number {
-  if (ticket.type !== 'donation') return ticket.priceMinor;
+  if (pricingOf(ticket.type) !== 'donation') return ticket.priceMinor;
   const name = `"${ticket.name}"`;
   const chosen = given == null ? null : toMinor(given, digits);
   if (chosen === null) {

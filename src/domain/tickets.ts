@@ -6,15 +6,31 @@ import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/connection.ts';
 import { TICKET_TYPES, tickets, type TicketType } from '../db/schema/index.ts';
 import { eventAccess } from './access.ts';
-import { InvalidError, NotFoundError } from './errors.ts';
+import { ConflictError, InvalidError, NotFoundError } from './errors.ts';
+import type { ChildModel } from './event-child/model.ts';
 import { fromMinor, minorDigits, toMinor } from './money.ts';
 import type { User } from './users.ts';
 
 export { TICKET_TYPES, type TicketType };
 export type Ticket = typeof tickets.$inferSelect;
+/** The table tickets are kept in, as the resource definition names it. */
+export type TicketTable = typeof tickets;
 
-/** The tickets table, for the generic event-child routes (filters, sorting, writes). */
-export const ticketTable = tickets;
+/** How a ticket type is priced: OES's client's "…Registration" types are priced as their plain type. */
+export type Pricing = 'free' | 'paid' | 'donation';
+export function pricingOf(type: TicketType): Pricing {
+  switch (type) {
+    case 'free':
+    case 'freeRegistration':
+      return 'free';
+    case 'paid':
+    case 'paidRegistration':
+      return 'paid';
+    case 'donation':
+    case 'donationRegistration':
+      return 'donation';
+  }
+}
 
 /** What people outside the event's team see of its tickets (beyond "not deleted"): the non-hidden ones. */
 export const publicTickets = (): SQL => eq(tickets.isHidden, false);
@@ -94,9 +110,10 @@ export function checkTicket(values: TicketValues): void {
     if (!condition) throw new InvalidError(detail, { attribute });
   };
   const price = values.priceMinor ?? 0;
-  if (values.type === 'free') check(price === 0, 'A free ticket has the price 0', 'price');
-  if (values.type === 'paid') check(price > 0, 'A paid ticket needs a price above 0', 'price');
-  if (values.type === 'donation') {
+  const pricing = values.type && pricingOf(values.type);
+  if (pricing === 'free') check(price === 0, 'A free ticket has the price 0', 'price');
+  if (pricing === 'paid') check(price > 0, 'A paid ticket needs a price above 0', 'price');
+  if (pricing === 'donation') {
     check(price === 0, 'A donation ticket has no fixed price: buyers choose between "min-price" and "max-price"', 'price');
   }
   if (values.minPriceMinor != null && values.maxPriceMinor != null) {
@@ -116,6 +133,25 @@ export function checkTicket(values: TicketValues): void {
     );
   }
 }
+
+/** Tickets as a resource of their event: organizers write them; the public sees the non-hidden ones. */
+export const ticketModel: ChildModel<typeof tickets> = {
+  type: 'ticket',
+  table: tickets,
+  relationships: {},
+  writers: 'managers',
+  // Tickets are not in calendars and exports: writing one leaves the schedule version alone.
+  schedule: false,
+  publicWhere: publicTickets,
+  defaultSort: ticketsInOrder,
+  validate: checkTicket,
+  constraintErrors: {
+    tickets_event_name: () => new InvalidError('This event already has a ticket with that name', { attribute: 'name' }),
+    // The quantity was checked against the tickets sold, and more were sold before the change landed.
+    tickets_sold_within_quantity: () =>
+      new ConflictError('Tickets were sold meanwhile: the new quantity is below the tickets sold; reload and try again', { attribute: 'quantity' }),
+  },
+};
 
 /** Tickets by id, in id order (deleted ones too: an order keeps what it bought). */
 export async function ticketsByIds(db: Queryable, ids: number[]): Promise<Ticket[]> {

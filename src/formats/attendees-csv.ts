@@ -1,4 +1,4 @@
-// The attendees of an event (holders of tickets in pending and completed orders) as CSV for its organizers and
+// The attendees of an event (holders of tickets in unfinished and completed orders) as CSV for its organizers and
 // registrars: a check-in list at the door. Same writer and formula guard as the order CSV.
 import { Type } from 'typebox';
 import { writeCsv, type CsvOptions, type RowSource } from '../calendar/csv.ts';

@@ -23,12 +23,23 @@ import {
   singleResponse,
 } from './jsonapi/schemas.ts';
 import { inputProperties, readAttributes } from './resource/attributes.ts';
-import { ATTENDEE_ATTRIBUTES, ATTENDEE_INCLUDES, AttendeeSchema, attendeeDocuments, attendeeListSpec } from './order-resources.ts';
+import {
+  ATTENDEE_ATTRIBUTES,
+  ATTENDEE_CLIENT_ONLY,
+  ATTENDEE_INCLUDES,
+  AttendeeSchema,
+  COMPLEX_FIELD_VALUES,
+  ComplexFieldValues,
+  attendeeDocuments,
+  attendeeListSpec,
+} from './order-resources.ts';
+import { acceptOesValues } from './resource/oes-values.ts';
 import type { AppContext } from './context.ts';
 
 const AttendeeBody = resourceBody({
-  attributes: inputProperties(ATTENDEE_ATTRIBUTES),
-  relationships: { event: LinkOnly, order: LinkOnly, ticket: LinkOnly },
+  attributes: { ...inputProperties(ATTENDEE_ATTRIBUTES), [COMPLEX_FIELD_VALUES]: Type.Optional(ComplexFieldValues) },
+  readOnly: ATTENDEE_CLIENT_ONLY,
+  relationships: { event: LinkOnly, order: LinkOnly, ticket: LinkOnly, user: LinkOnly },
 });
 
 export async function attendeeRoutes(parent: FastifyInstance, { db, config }: AppContext) {
@@ -36,6 +47,7 @@ export async function attendeeRoutes(parent: FastifyInstance, { db, config }: Ap
   const tags = ['attendees'];
   const Params = Type.Object({ id: IdString });
   const IncludeQuery = Type.Object({ include: Type.Optional(Type.String()) }, { additionalProperties: true });
+  app.addHook('preValidation', acceptOesValues(ATTENDEE_ATTRIBUTES));
 
   async function respond(attendee: Attendee, include: readonly string[], request: FastifyRequest) {
     const { data, included } = await attendeeDocuments(db, [attendee], include, request.user, config.publicUrl);
@@ -120,6 +132,8 @@ export async function attendeeRoutes(parent: FastifyInstance, { db, config }: Ap
       expectType(data, 'attendee');
       expectSameId(data, 'attendee', attendee.id);
       const changes = readAttributes(ATTENDEE_ATTRIBUTES, data.attributes, { create: false }) as AttendeeChanges;
+      const answers = data.attributes?.[COMPLEX_FIELD_VALUES];
+      if (answers !== undefined) changes.complexFieldValues = answers as AttendeeChanges['complexFieldValues'];
       const mayRegister = !!view.access?.canRegister || !!request.user?.isAdmin;
       const updated = await changeAttendee(db, attendee, order, mayRegister, changes);
       return respond(updated, [], request);

@@ -7,7 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { quoteOrder } from '../domain/order-quotes.ts';
 import { ticketAvailability } from '../domain/tickets.ts';
 import { ErrorDocument } from './jsonapi/schemas.ts';
-import { TicketId } from './orders.ts';
+import { Code, TicketId } from './orders.ts';
 import { Amount } from './tickets.ts';
 import type { AppContext } from './context.ts';
 
@@ -15,8 +15,6 @@ const Availability = Type.Array(
   Type.Object({ id: Type.Integer(), name: Type.String(), quantity: Type.Integer(), available: Type.Integer() }),
 );
 
-/** A discount or access code id, as OES takes it (a number, or digits as text). */
-const Code = Type.Optional(Type.Union([Type.Integer(), Type.String({ maxLength: 100 }), Type.Null()]));
 
 const QuoteBody = Type.Object(
   {

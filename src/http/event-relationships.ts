@@ -10,8 +10,7 @@ import { roleFlagsOf, type User } from '../domain/users.ts';
 import type { RoleName } from '../domain/roles.ts';
 import { ApiError } from './jsonapi/errors.ts';
 import type { Relationship, ResourceIdentifier, ResourceObject } from './jsonapi/document.ts';
-import { serialize } from './resource/event-child.ts';
-import { serialize as serializeTyped } from './resource/serialization.ts';
+import { serialize } from './resource/serialization.ts';
 import { customFormResource } from './custom-forms.ts';
 import { customFormsOfEvent } from '../domain/custom-forms.ts';
 import { classificationOf } from '../domain/event-classification.ts';
@@ -197,7 +196,7 @@ export async function resolveIncludes(
   }
   if (heads.has('custom-forms')) {
     const rows = await customFormsOfEvent(db, access.event.id);
-    const fields = (await serializeTyped(db, customFormResource, rows as never, access)).data;
+    const fields = (await serialize(db, customFormResource, rows as never, access)).data;
     data.set('custom-forms', fields.map(identifierOf));
     included.push(...fields);
   }

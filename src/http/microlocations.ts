@@ -5,7 +5,7 @@ import { Flag, Latitude, Longitude, Position, RequiredText, Text } from './resou
 import { absent, eventChild, type EventChild } from './resource/definition.ts';
 import { sessionResource } from './sessions.ts';
 
-export const microlocationResource: EventChild<typeof microlocationModel.table, { chatRoomName: null }> = eventChild({
+export const microlocationResource: EventChild<typeof microlocationModel.table, 'chatRoomName'> = eventChild({
   model: microlocationModel,
   plural: 'microlocations',
   attributes: {

@@ -5,53 +5,130 @@ import { Type } from 'typebox';
 import type { Database } from '../db/connection.ts';
 import { eventAccess } from '../domain/access.ts';
 import { fromMinor, minorDigits } from '../domain/money.ts';
-import { attendeeTable, attendeesWhoseOrder, orderContents, orderTable, ordersByIds } from '../domain/order-records.ts';
-import { ORDER_STATUSES, PAID_VIA, type Attendee, type Order } from '../domain/orders.ts';
+import { attendeeColumns, attendeesWhoseOrder, orderColumns, orderContents, ordersByIds } from '../domain/order-records.ts';
+import { OES_PAYMENT_MODES, ORDER_STATUSES, PAID_VIA, type Attendee, type Order } from '../domain/orders.ts';
 import { ticketsByIds } from '../domain/tickets.ts';
 import type { User } from '../domain/users.ts';
 import { identifier, instant, type ResourceObject } from './jsonapi/document.ts';
 import type { FieldSpec, ListSpec } from './jsonapi/query.ts';
-import { resourceObject } from './jsonapi/schemas.ts';
-import { Flag, RequiredText, Text, listFields, outputProperties, writeAttributes, type AttributeTable } from './resource/attributes.ts';
-import { serialize } from './resource/event-child.ts';
+import { Instant, resourceObject } from './jsonapi/schemas.ts';
+import { Flag, Text, Url, listFields, outputProperties, writeAttributes, type AttributeTable } from './resource/attributes.ts';
+import { serialize } from './resource/serialization.ts';
 import { eventResource } from './events.ts';
 import { ticketResource } from './tickets.ts';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 
+const Literals = (values: readonly string[]) => Type.Union([...values.map((value) => Type.Literal(value)), Type.Null()]);
+/** OES's answers to the attendee form's age question. */
+const AGE_GROUPS = ['Under 18', '18-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75-84', '85+', 'I prefer not to say'] as const;
+/** A consent: yes, no, or not asked (null). */
+const Consent = Type.Union([Type.Boolean(), Type.Null()]);
+
 export const ORDER_ATTRIBUTES: AttributeTable = {
   identifier: { column: 'identifier', kind: 'text' },
   amount: { column: 'amount', kind: 'number' },
   currency: { column: 'currency', kind: 'text' },
-  // Written only through PATCH's transitions (completed, cancelled); the current status may be sent back.
+  // The buyer sends the order form with completed (free) or pending (paid); organizers settle with completed or cancelled.
   status: { column: 'status', kind: 'text', input: Type.Union(ORDER_STATUSES.map((status) => Type.Literal(status))) },
-  'payment-mode': { column: 'paymentMode', kind: 'text' },
+  // How the buyer will pay: for a paid order, one of the modes the event offers.
+  'payment-mode': { column: 'paymentMode', kind: 'text', input: Literals(OES_PAYMENT_MODES) },
   'paid-via': { column: 'paidVia', kind: 'text', input: Type.Union([...PAID_VIA.map((via) => Type.Literal(via)), Type.Null()]) },
   'order-notes': { column: 'orderNotes', kind: 'text', input: Text(10_000) },
-  country: { column: 'country', kind: 'text' },
+  // Billing details: asked of a paid order when billing is enabled.
+  'is-billing-enabled': { column: 'isBillingEnabled', kind: 'boolean', input: Flag },
+  company: { column: 'company', kind: 'text', input: Text(500) },
+  'tax-business-info': { column: 'taxBusinessInfo', kind: 'text', input: Text(1000) },
+  address: { column: 'address', kind: 'text', input: Text(1000) },
+  city: { column: 'city', kind: 'text', input: Text(200) },
+  state: { column: 'state', kind: 'text', input: Text(200) },
+  zipcode: { column: 'zipcode', kind: 'text', input: Text(50) },
+  country: { column: 'country', kind: 'text', input: Text(200) },
+  // What card gateways and PDF tickets fill in OES: openevent has neither yet, so these stay null.
+  'tickets-pdf-url': { column: 'ticketsPdfUrl', kind: 'text' },
+  'transaction-id': { column: 'transactionId', kind: 'text' },
+  brand: { column: 'brand', kind: 'text' },
+  'exp-month': { column: 'expMonth', kind: 'text' },
+  'exp-year': { column: 'expYear', kind: 'text' },
+  last4: { column: 'last4', kind: 'text' },
+  'discount-code-id': { column: 'discountCodeId', kind: 'text' },
   'created-at': { column: 'createdAt', kind: 'instant' },
   'expires-at': { column: 'expiresAt', kind: 'instant' },
   'completed-at': { column: 'completedAt', kind: 'instant' },
   'cancelled-at': { column: 'cancelledAt', kind: 'instant' },
 };
 
+const text = (column: string, maxLength = 1000) => ({ column, kind: 'text' as const, input: Text(maxLength) });
+const url = (column: string) => ({ column, kind: 'text' as const, input: Url });
+const consent = (column: string) => ({ column, kind: 'boolean' as const, input: Consent });
+
 export const ATTENDEE_ATTRIBUTES: AttributeTable = {
-  firstname: { column: 'firstname', kind: 'text', input: RequiredText(200), required: true },
-  lastname: { column: 'lastname', kind: 'text', input: RequiredText(200), required: true },
+  // As OES, a name may be empty (OES itself creates its attendees with empty names, and its client may
+  // send them so from the attendee form); null leaves it as it is.
+  firstname: { column: 'firstname', kind: 'text', input: Type.String({ maxLength: 200 }) },
+  lastname: { column: 'lastname', kind: 'text', input: Type.String({ maxLength: 200 }) },
   email: { column: 'email', kind: 'text', input: Email, required: true },
-  address: { column: 'address', kind: 'text', input: Text(1000) },
-  city: { column: 'city', kind: 'text', input: Text(200) },
-  state: { column: 'state', kind: 'text', input: Text(200) },
-  country: { column: 'country', kind: 'text', input: Text(200) },
-  'attendee-notes': { column: 'attendeeNotes', kind: 'text', input: Text(10_000) },
+  address: text('address'),
+  city: text('city', 200),
+  state: text('state', 200),
+  country: text('country', 200),
+  'attendee-notes': text('attendeeNotes', 10_000),
+  // The attendee form's profile fields (which ones an event asks is its custom form's matter).
+  'job-title': text('jobTitle', 200),
+  phone: text('phone', 100),
+  company: text('company', 500),
+  'tax-business-info': text('taxBusinessInfo'),
+  'billing-address': text('billingAddress'),
+  'home-address': text('homeAddress'),
+  'shipping-address': text('shippingAddress'),
+  'work-address': text('workAddress'),
+  'work-phone': text('workPhone', 100),
+  website: url('website'),
+  blog: url('blog'),
+  twitter: url('twitter'),
+  facebook: url('facebook'),
+  github: url('github'),
+  instagram: url('instagram'),
+  linkedin: url('linkedin'),
+  gender: text('gender', 100),
+  'age-group': { column: 'ageGroup', kind: 'text', input: Literals(AGE_GROUPS) },
+  'birth-date': { column: 'birthDate', kind: 'instant', input: Type.Union([Instant, Type.Null()]) },
+  'home-wiki': text('homeWiki', 200),
+  'wiki-scholarship': text('wikiScholarship', 200),
+  'native-language': text('nativeLanguage', 200),
+  'fluent-language': text('fluentLanguage', 200),
+  'accept-video-recording': consent('acceptVideoRecording'),
+  'accept-share-details': consent('acceptShareDetails'),
+  'accept-receive-emails': consent('acceptReceiveEmails'),
+  'is-consent-of-refund-policy': { column: 'isConsentOfRefundPolicy', kind: 'boolean', input: Flag },
+  'is-consent-form-field': consent('isConsentFormField'),
+  'is-consent-form-field-photo': consent('isConsentFormFieldPhoto'),
+  'is-consent-form-field-email': consent('isConsentFormFieldEmail'),
   'is-checked-in': { column: 'isCheckedIn', kind: 'boolean', input: Flag },
   // Every check-in, comma-separated as OES writes them; kept by the server.
   'checkin-times': { column: 'checkinTimes', kind: 'text' },
+  // What OES's check-out, PDF tickets and tags fill in: openevent has none of them yet, so these stay null.
+  'checkout-times': { column: 'checkoutTimes', kind: 'text' },
+  'pdf-url': { column: 'pdfUrl', kind: 'text' },
+  'tag-id': { column: 'tagId', kind: 'integer' },
   'created-at': { column: 'createdAt', kind: 'instant' },
 };
 
+/**
+ * Answers to the event's own attendee fields, by field identifier: a JSON object, which the attribute
+ * table (flat values) does not describe; read and written next to it.
+ */
+export const COMPLEX_FIELD_VALUES = 'complex-field-values';
+export const ComplexFieldValues = Type.Union([Type.Record(Type.String({ maxLength: 200 }), Type.Unknown(), { maxProperties: 200 }), Type.Null()]);
+/** What OES's client sends of an attendee that OES does not keep: accepted and ignored. */
+export const ATTENDEE_CLIENT_ONLY = ['same-as-buyer'] as const;
+
 export const OrderSchema = resourceObject('order', outputProperties(ORDER_ATTRIBUTES), ['event', 'user', 'attendees', 'tickets']);
-export const AttendeeSchema = resourceObject('attendee', outputProperties(ATTENDEE_ATTRIBUTES), ['event', 'order', 'ticket']);
+export const AttendeeSchema = resourceObject(
+  'attendee',
+  { ...outputProperties(ATTENDEE_ATTRIBUTES), [COMPLEX_FIELD_VALUES]: ComplexFieldValues },
+  ['event', 'order', 'ticket'],
+);
 
 export const ORDER_INCLUDES = ['attendees', 'tickets', 'event'] as const;
 export const ATTENDEE_INCLUDES = ['order', 'ticket'] as const;
@@ -62,8 +139,8 @@ export function fieldsOf(attributes: AttributeTable, table: Record<string, unkno
   for (const name of without) delete fields[name];
   return fields;
 }
-export const orderFields = () => fieldsOf(ORDER_ATTRIBUTES, orderTable as never, ['identifier']);
-export const attendeeFields = () => fieldsOf(ATTENDEE_ATTRIBUTES, attendeeTable as never, ['checkin-times']);
+export const orderFields = () => fieldsOf(ORDER_ATTRIBUTES, orderColumns, ['identifier']);
+export const attendeeFields = () => fieldsOf(ATTENDEE_ATTRIBUTES, attendeeColumns, ['checkin-times']);
 
 /** How attendee lists filter, sort and include; `order` filters with `has` (the order page: `order has id eq 5`). */
 export function attendeeListSpec(defaultSort: ListSpec['defaultSort']): ListSpec {
@@ -96,7 +173,10 @@ export function attendeeResource(attendee: Attendee): ResourceObject {
   return {
     type: 'attendee',
     id: String(attendee.id),
-    attributes: writeAttributes(ATTENDEE_ATTRIBUTES, { ...attendee, checkinTimes }, true),
+    attributes: {
+      ...writeAttributes(ATTENDEE_ATTRIBUTES, { ...attendee, checkinTimes }, true),
+      [COMPLEX_FIELD_VALUES]: attendee.complexFieldValues ?? null,
+    },
     relationships: {
       event: { data: identifier('event', attendee.eventId), links: { related: `/v1/events/${attendee.eventId}` } },
       order: { data: identifier('order', attendee.orderId) },

@@ -39,10 +39,14 @@ import {
   orderFields,
   orderResource,
 } from './order-resources.ts';
+import { acceptOesValues } from './resource/oes-values.ts';
 import { Amount } from './tickets.ts';
 import type { AppContext } from './context.ts';
 
 export const TicketId = Type.Union([Type.Integer({ minimum: 1, maximum: 999_999_999_999_999 }), Type.String({ pattern: '^[1-9][0-9]{0,14}$' })]);
+
+/** A discount or access code id, as OES takes it (a number, or digits as text). */
+export const Code = Type.Optional(Type.Union([Type.Integer(), Type.String({ maxLength: 100 }), Type.Null()]));
 
 const CreateOrderBody = Type.Object(
   {
@@ -82,13 +86,19 @@ const CreateOrderBody = Type.Object(
     'payment-mode': Type.Optional(Type.Union([...PAYMENT_MODES.map((mode) => Type.Literal(mode)), Type.Null()])),
     'order-notes': Type.Optional(Text(10_000)),
     country: Type.Optional(Text(200)),
+    // OES's client names the codes dasherized, its Blueprint with underscores.
+    discount_code: Code,
+    'discount-code': Code,
+    access_code: Code,
+    'access-code': Code,
   },
   { additionalProperties: false },
 );
 
 const OrderBody = resourceBody({
   attributes: inputProperties(ORDER_ATTRIBUTES),
-  relationships: { event: LinkOnly, user: LinkOnly, attendees: LinkOnly, tickets: LinkOnly },
+  // OES's client sends the order's codes back too; codes are the subject of their own resources.
+  relationships: { event: LinkOnly, user: LinkOnly, attendees: LinkOnly, tickets: LinkOnly, 'discount-code': LinkOnly, 'access-code': LinkOnly },
 });
 
 export async function orderRoutes(parent: FastifyInstance, { db, config }: AppContext) {
@@ -96,6 +106,7 @@ export async function orderRoutes(parent: FastifyInstance, { db, config }: AppCo
   const tags = ['orders'];
   const Params = Type.Object({ identifier: Type.String({ maxLength: 64 }) });
   const IncludeQuery = Type.Object({ include: Type.Optional(Type.String()) }, { additionalProperties: true });
+  app.addHook('preValidation', acceptOesValues(ORDER_ATTRIBUTES));
 
   async function respond(order: Order, include: readonly string[], request: FastifyRequest) {
     const { data, included } = await orderDocuments(db, [order], include, request.user, config.publicUrl);
@@ -114,7 +125,7 @@ export async function orderRoutes(parent: FastifyInstance, { db, config }: AppCo
     {
       config: { signedIn: true },
       schema: {
-        summary: 'Buy tickets: an order with its attendees (free orders complete at once, paid ones wait for payment)',
+        summary: 'Buy tickets: an initializing order with its attendees, holding its tickets until the buyer sends the order form',
         tags,
         body: CreateOrderBody,
         response: { 201: singleResponse(OrderSchema), '4xx': ErrorDocument },
@@ -141,6 +152,8 @@ export async function orderRoutes(parent: FastifyInstance, { db, config }: AppCo
         paymentMode: body['payment-mode'],
         orderNotes: body['order-notes'],
         country: body.country,
+        discountCode: body.discount_code ?? body['discount-code'],
+        accessCode: body.access_code ?? body['access-code'],
       });
       reply.code(201).header('location', `/v1/orders/${placed.order.identifier}`);
       const resource = orderResource(placed.order, placed.attendees.map((attendee) => attendee.id), placed.lines.map((line) => line.ticketId));
@@ -169,7 +182,8 @@ export async function orderRoutes(parent: FastifyInstance, { db, config }: AppCo
     '/v1/orders/:identifier',
     {
       schema: {
-        summary: 'Settle an order (organizers: completed with paid-via, or cancelled; order-notes); its buyer may cancel it while pending',
+        summary:
+          'Send the order form (its buyer: completed for a free order, pending with a payment mode for a paid one; billing details), settle it (organizers: completed with paid-via, or cancelled; order-notes); its buyer may cancel it while unfinished',
         tags,
         params: Params,
         body: OrderBody,

@@ -44,7 +44,7 @@ function viewersFavourite(many: boolean): OuterRelationship {
   };
 }
 
-export const sessionResource: EventChild<typeof sessionModel.table, { averageRating: null; ratingCount: number; favouriteCount: number }> = eventChild({
+export const sessionResource: EventChild<typeof sessionModel.table, 'averageRating' | 'ratingCount' | 'favouriteCount'> = eventChild({
   model: sessionModel,
   plural: 'sessions',
   attributes: {

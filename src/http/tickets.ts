@@ -3,21 +3,13 @@
 // wire and minor units in the database; `sold-count` and `available` are for the team only.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import {
-  TICKET_TYPES,
-  checkTicket,
-  pricesInMinorUnits,
-  publicTickets,
-  ticketFigures,
-  ticketTable,
-  ticketsInOrder,
-  type Ticket,
-  type TicketValues,
-} from '../domain/tickets.ts';
-import { ApiError, attributePointer, unprocessable } from './jsonapi/errors.ts';
+import type { EventAccess } from '../domain/access.ts';
+import { TICKET_TYPES, pricesInMinorUnits, ticketFigures, ticketModel, type Ticket } from '../domain/tickets.ts';
 import { Instant } from './jsonapi/schemas.ts';
 import { Flag, Position, RequiredText, Text } from './resource/attributes.ts';
-import { registerEventChild, type EventChild } from './resource/event-child.ts';
+import { eventChild } from './resource/definition.ts';
+import { acceptOesValues } from './resource/oes-values.ts';
+import { registerEventChild } from './resource/routes.ts';
 import type { AppContext } from './context.ts';
 
 const NullableInstant = Type.Union([Instant, Type.Null()]);
@@ -29,10 +21,9 @@ export const Amount = Type.Union([
 ]);
 const OrderSize = Type.Integer({ minimum: 1, maximum: 10_000 });
 
-export const ticketResource: EventChild = {
-  type: 'ticket',
+export const ticketResource = eventChild({
+  model: ticketModel,
   plural: 'tickets',
-  table: ticketTable,
   attributes: {
     name: { column: 'name', kind: 'text', input: RequiredText(200), required: true },
     description: { column: 'description', kind: 'text', input: Text() },
@@ -50,29 +41,23 @@ export const ticketResource: EventChild = {
     'is-fee-absorbed': { column: 'isFeeAbsorbed', kind: 'boolean', input: Flag },
     'is-checkin-restricted': { column: 'isCheckinRestricted', kind: 'boolean', input: Flag },
     'auto-checkin-enabled': { column: 'autoCheckinEnabled', kind: 'boolean', input: Flag },
+    // null (OES's client's "not set") keeps the position as it is.
     position: { column: 'position', kind: 'integer', input: Position },
-    // Held by pending and completed orders; what is left to sell.
+    // The attendee form and badge design OES's client links the ticket to.
+    'form-id': { column: 'formId', kind: 'text', input: Text(200) },
+    'badge-id': { column: 'badgeId', kind: 'text', input: Text(200) },
+    // Held by unfinished and completed orders; what is left to sell.
     'sold-count': { column: 'soldCount', kind: 'integer', teamOnly: true },
     available: { column: 'available', kind: 'integer', teamOnly: true },
     'created-at': { column: 'createdAt', kind: 'instant' },
     'deleted-at': { column: 'deletedAt', kind: 'instant' },
   },
   relationships: {},
-  writers: 'managers',
-  schedule: false,
-  publicWhere: publicTickets,
-  defaultSort: ticketsInOrder,
-  computed: (row, access) => ticketFigures(row as Ticket, access.event.paymentCurrency),
+  computed: (row: Ticket, access: EventAccess) => ticketFigures(row, access.event.paymentCurrency),
   prepare: (values, event) => pricesInMinorUnits(values, event.paymentCurrency),
-  validate: (values) => checkTicket(values as TicketValues),
-  constraintErrors: {
-    tickets_event_name: () => unprocessable('This event already has a ticket with that name', attributePointer('name')),
-    // The quantity was checked against the tickets sold, and more were sold before the change landed.
-    tickets_sold_within_quantity: () =>
-      new ApiError(409, 'Tickets were sold meanwhile: the new quantity is below the tickets sold; reload and try again', attributePointer('quantity')),
-  },
-};
+});
 
 export async function ticketRoutes(app: FastifyInstance, context: AppContext) {
+  app.addHook('preValidation', acceptOesValues(ticketResource.attributes));
   registerEventChild(app, context, ticketResource);
 }

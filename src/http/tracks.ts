@@ -18,7 +18,7 @@ export function fontColorFor(color: string | null): string | null {
   return darkness < 0.5 ? '#000000' : '#ffffff';
 }
 
-export const trackResource: EventChild<typeof trackModel.table, { fontColor: string | null }> = eventChild({
+export const trackResource: EventChild<typeof trackModel.table, 'fontColor'> = eventChild({
   model: trackModel,
   plural: 'tracks',
   attributes: {

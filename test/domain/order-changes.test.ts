@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, InvalidError } from '../../src/domain/errors.ts';
 import { checkInStep } from '../../src/domain/attendees.ts';
-import { actorOf, checkBuyerChanges, statusStep, type OrderActor } from '../../src/domain/order-changes.ts';
+import { actorOf, checkBilling, checkBuyerChanges, checkPaymentMode, statusStep, type OrderActor } from '../../src/domain/order-changes.ts';
 import type { EventAccess } from '../../src/domain/access.ts';
 import type { Order, OrderStatus } from '../../src/domain/orders.ts';
 import type { User } from '../../src/domain/users.ts';
@@ -70,6 +70,48 @@ describe('order status transitions', () => {
     expect(actorOf({ access: null, isBuyer: false, canSee: true }, { ...user, isAdmin: true })).toBe('organizer');
     expect(actorOf({ access: access(false), isBuyer: true, canSee: true }, user)).toBe('buyer');
     expect(outcome(() => actorOf({ access: access(false), isBuyer: false, canSee: true }, user))).toEqual(['403', undefined]);
+  });
+});
+
+describe('the order form (issue 14): an initializing order is finished by its buyer', () => {
+  const step = (amountMinor: number, to: OrderStatus, actor: OrderActor) => outcome(() => statusStep({ status: 'initializing', amountMinor }, { status: to }, actor));
+
+  it('a free order is completed, a paid one sent for payment (pending), by the buyer or an organizer', () => {
+    for (const actor of ['buyer', 'organizer'] as const) {
+      expect(step(0, 'completed', actor)).toBe('complete');
+      expect(step(2500, 'pending', actor)).toBe('submit');
+      expect(step(0, 'pending', actor)).toEqual(['422', { attribute: 'status' }]);
+      expect(step(2500, 'cancelled', actor)).toBe('cancel');
+    }
+    // Only organizers mark a paid order completed, and they say how it was paid.
+    expect(step(2500, 'completed', 'buyer')).toEqual(['403', { attribute: 'status' }]);
+    expect(outcome(() => statusStep({ status: 'initializing', amountMinor: 2500 }, { status: 'completed', paidVia: 'onsite' }, 'organizer'))).toBe('pay');
+  });
+
+  it('a paid order goes for payment with a mode the event offers, never "free"', () => {
+    const event = { canPayByBank: true, canPayByCheque: false, canPayOnsite: true };
+    const mode = (amountMinor: number, chosen: string | null) => outcome(() => checkPaymentMode({ amountMinor }, chosen, event));
+    expect(mode(100, 'bank')).toBeUndefined();
+    expect(mode(100, 'onsite')).toBeUndefined();
+    for (const chosen of ['cheque', 'paypal', 'free', null]) expect(mode(100, chosen), String(chosen)).toEqual(['422', { attribute: 'payment-mode' }]);
+    expect(mode(0, 'free')).toBeUndefined();
+    expect(outcome(() => checkPaymentMode({ amountMinor: 100 }, 'bank', null))).toEqual(['422', { attribute: 'payment-mode' }]);
+  });
+
+  it('billing, when enabled on a paid order, needs company, address, city, zip code and country', () => {
+    const complete = { company: 'ACME', address: '1 Main St', city: 'Ghent', zipcode: '9000', country: 'BE' };
+    expect(outcome(() => checkBilling({ amountMinor: 100, isBillingEnabled: true, ...complete }))).toBeUndefined();
+    expect(outcome(() => checkBilling({ amountMinor: 100, isBillingEnabled: true, ...complete, zipcode: ' ' }))).toEqual(['422', { attribute: 'is-billing-enabled' }]);
+    expect(outcome(() => checkBilling({ amountMinor: 100, isBillingEnabled: false }))).toBeUndefined();
+    expect(outcome(() => checkBilling({ amountMinor: 0, isBillingEnabled: true }))).toBeUndefined();
+  });
+
+  it('the buyer changes the order’s details while it is unfinished, not after', () => {
+    const order = (status: OrderStatus) => ({ status, company: null, paymentMode: null, orderNotes: null, paidVia: null }) as unknown as Order;
+    expect(outcome(() => checkBuyerChanges(order('initializing'), { company: 'ACME', paymentMode: 'bank' }))).toBeUndefined();
+    expect(outcome(() => checkBuyerChanges(order('pending'), { company: 'ACME' }))).toBeUndefined();
+    expect(outcome(() => checkBuyerChanges(order('completed'), { company: 'ACME' }))).toEqual(['403', { attribute: 'company' }]);
+    expect(outcome(() => checkBuyerChanges(order('completed'), { company: null }))).toBeUndefined();
   });
 });
 

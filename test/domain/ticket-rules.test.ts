@@ -2,7 +2,7 @@
 // and the rules a ticket keeps, each refused at the attribute at fault.
 import { describe, expect, it } from 'vitest';
 import { InvalidError } from '../../src/domain/errors.ts';
-import { checkTicket, pricesInMinorUnits, ticketFigures, type TicketValues } from '../../src/domain/tickets.ts';
+import { checkTicket, pricesInMinorUnits, pricingOf, ticketFigures, type TicketValues } from '../../src/domain/tickets.ts';
 
 function refusal(run: () => unknown): { message: string; field: unknown } {
   try {
@@ -78,5 +78,15 @@ describe('the rules a ticket keeps', () => {
     for (const [values, attribute, message] of cases) {
       expect(refusal(() => checkTicket(values)), JSON.stringify(values)).toEqual({ message, field: { attribute } });
     }
+  });
+});
+
+describe('OES’s client’s registration types (issue 14)', () => {
+  it('are priced as their plain type', () => {
+    expect(['freeRegistration', 'paidRegistration', 'donationRegistration'].map((type) => pricingOf(type as TicketValues['type'] & string))).toEqual(['free', 'paid', 'donation']);
+    expect(() => checkTicket({ type: 'freeRegistration', priceMinor: 500 })).toThrow(InvalidError);
+    expect(() => checkTicket({ type: 'paidRegistration', priceMinor: 0 })).toThrow(InvalidError);
+    expect(() => checkTicket({ type: 'donationRegistration', priceMinor: 0, minPriceMinor: 100, maxPriceMinor: 50 })).toThrow(InvalidError);
+    expect(() => checkTicket({ type: 'paidRegistration', priceMinor: 500 })).not.toThrow();
   });
 });

@@ -1,7 +1,7 @@
 // Builders for the ticket and order tests (issue 7): tickets, create-order requests and order changes, over HTTP
 // as a client sends them. Like the schedule builders, the create helpers throw with the server's answer when
 // the request fails, so a broken fixture fails loudly.
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { TestApp, TestResponse } from './app.ts';
 import { body, eventId, expectStatus, rel, type EventRef, type Resource } from './schedule.ts';
 
@@ -43,6 +43,25 @@ export function orderBody(lines: Line[], extra: Record<string, unknown> = {}) {
   };
 }
 
+/**
+ * The create-order body OES's client sends from its public ticket list (issue 14): ticket ids as text
+ * and each ticket's price, which the server ignores for all but donation tickets.
+ */
+export function oesOrderBody(lines: Line[], extra: Record<string, unknown> = {}) {
+  return {
+    tickets: lines.map(({ ticket, quantity, price }) => ({
+      id: typeof ticket === 'string' ? ticket : ticket.id,
+      quantity,
+      price: price ?? (typeof ticket === 'string' ? 0 : (ticket.attributes.price ?? 0)),
+    })),
+    ...extra,
+  };
+}
+
+export function postOesOrder(t: TestApp, token: string | undefined, lines: Line[], extra: Record<string, unknown> = {}): Promise<TestResponse> {
+  return t.request({ method: 'POST', url: '/v1/orders/create-order', token, json: oesOrderBody(lines, extra) });
+}
+
 export function postOrder(t: TestApp, token: string | undefined, lines: Line[], extra: Record<string, unknown> = {}): Promise<TestResponse> {
   return t.request({ method: 'POST', url: '/v1/orders/create-order', token, json: orderBody(lines, extra) });
 }
@@ -58,6 +77,29 @@ export function patchOrder(t: TestApp, token: string, order: Resource, attribute
     token,
     json: { data: { type: 'order', id: order.id, attributes } },
   });
+}
+
+/**
+ * The order form as OES's client sends it after create-order (issue 14): the order back with its new
+ * status — completed for a free order, pending for a paid one — and the details given. Throws with the
+ * server's answer when refused.
+ */
+export async function sendOrderForm(t: TestApp, token: string, order: Resource, attributes: Record<string, unknown> = {}): Promise<Resource> {
+  const status = order.attributes.amount === 0 ? 'completed' : 'pending';
+  return expectStatus(await patchOrder(t, token, order, { status, ...attributes }), 200, 'PATCH order (order form)').body.data;
+}
+
+/**
+ * Makes the event offer these offline payment modes (OES's can-pay-by-bank, -cheque, can-pay-onsite), which
+ * a paid order's form must choose from. Written to the database: the event's own attributes for them are
+ * the event resource's part of issue 14.
+ */
+export async function offerPayments(t: TestApp, ev: EventRef, modes: ('bank' | 'cheque' | 'onsite')[]): Promise<void> {
+  await queryRows(
+    t,
+    sql`UPDATE events SET can_pay_by_bank = ${modes.includes('bank')}, can_pay_by_cheque = ${modes.includes('cheque')},
+        can_pay_onsite = ${modes.includes('onsite')} WHERE id = ${Number(eventId(ev))}`,
+  );
 }
 
 /** The ticket as its organizers see it (with sold-count and available). */

@@ -3,16 +3,20 @@
 // completed orders: it only moves inside the transactions of domain/orders.ts, and the database itself
 // refuses a count above the quantity, so no code path can oversell.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { instant } from './columns.ts';
 import { events } from './schedule.ts';
 import { users } from './users.ts';
 
-export const TICKET_TYPES = ['free', 'paid', 'donation'] as const;
+/** OES's client also writes "…Registration" types (free, paid or donation registrations); each is priced as its plain type. */
+export const TICKET_TYPES = ['free', 'paid', 'donation', 'freeRegistration', 'paidRegistration', 'donationRegistration'] as const;
 export type TicketType = (typeof TICKET_TYPES)[number];
 
-/** pending holds its tickets until expires_at; cancelled and expired gave them back. */
-export const ORDER_STATUSES = ['pending', 'completed', 'cancelled', 'expired'] as const;
+/**
+ * initializing (the buyer has not sent the attendee form yet) and pending (a paid order waiting for its
+ * payment) hold their tickets until expires_at; cancelled and expired gave them back.
+ */
+export const ORDER_STATUSES = ['initializing', 'pending', 'completed', 'cancelled', 'expired'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 const money = (name: string) => bigint(name, { mode: 'number' });
@@ -43,6 +47,9 @@ export const tickets = pgTable(
     isCheckinRestricted: boolean('is_checkin_restricted').notNull().default(false),
     autoCheckinEnabled: boolean('auto_checkin_enabled').notNull().default(false),
     position: integer().notNull().default(0),
+    /** The ids OES's client gives a ticket's attendee form and badge design. */
+    formId: text('form_id'),
+    badgeId: text('badge_id'),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
     deletedAt: instant('deleted_at'),
@@ -51,7 +58,7 @@ export const tickets = pgTable(
     index('tickets_event').on(table.eventId),
     uniqueIndex('tickets_event_name').on(table.eventId, table.name).where(sql`deleted_at IS NULL`),
     check('tickets_sold_within_quantity', sql`sold_count >= 0 AND sold_count <= quantity`),
-    check('tickets_type', sql`type IN ('free', 'paid', 'donation')`),
+    check('tickets_type', sql`type IN ('free', 'paid', 'donation', 'freeRegistration', 'paidRegistration', 'donationRegistration')`),
     check('tickets_prices', sql`price_minor >= 0 AND (min_price_minor IS NULL OR min_price_minor >= 0)`),
   ],
 );
@@ -78,6 +85,14 @@ export const orders = pgTable(
     /** How the payment was confirmed: `bank`, `onsite`, … or a gateway's name. */
     paidVia: text('paid_via'),
     orderNotes: text('order_notes'),
+    /** Billing details, asked of the buyer when billing is enabled. */
+    isBillingEnabled: boolean('is_billing_enabled').notNull().default(false),
+    company: text(),
+    taxBusinessInfo: text('tax_business_info'),
+    address: text(),
+    city: text(),
+    state: text(),
+    zipcode: text(),
     country: text(),
     expiresAt: instant('expires_at'),
     completedAt: instant('completed_at'),
@@ -89,11 +104,11 @@ export const orders = pgTable(
     uniqueIndex('orders_identifier').on(table.identifier),
     index('orders_event').on(table.eventId, table.id),
     index('orders_user').on(table.userId, table.id),
-    // What the expiry job scans every minute: only the pending orders.
-    index('orders_pending_expiry').on(table.expiresAt).where(sql`status = 'pending'`),
-    // What the per-buyer cap on pending tickets sums on every paid order.
-    index('orders_pending_buyer').on(table.userId, table.eventId).where(sql`status = 'pending'`),
-    check('orders_status', sql`status IN ('pending', 'completed', 'cancelled', 'expired')`),
+    // What the expiry job scans every minute: only the unfinished orders.
+    index('orders_unfinished_expiry').on(table.expiresAt).where(sql`status IN ('initializing', 'pending')`),
+    // What the per-buyer cap on unpaid tickets sums on every paid order.
+    index('orders_unfinished_buyer').on(table.userId, table.eventId).where(sql`status IN ('initializing', 'pending')`),
+    check('orders_status', sql`status IN ('initializing', 'pending', 'completed', 'cancelled', 'expired')`),
     check('orders_amount', sql`amount_minor >= 0`),
   ],
 );
@@ -140,6 +155,40 @@ export const attendees = pgTable(
     state: text(),
     country: text(),
     attendeeNotes: text('attendee_notes'),
+    // The attendee form's profile fields (OES's ticket holder); which ones an event asks is its custom form's matter.
+    jobTitle: text('job_title'),
+    phone: text(),
+    company: text(),
+    taxBusinessInfo: text('tax_business_info'),
+    billingAddress: text('billing_address'),
+    homeAddress: text('home_address'),
+    shippingAddress: text('shipping_address'),
+    workAddress: text('work_address'),
+    workPhone: text('work_phone'),
+    website: text(),
+    blog: text(),
+    twitter: text(),
+    facebook: text(),
+    github: text(),
+    instagram: text(),
+    linkedin: text(),
+    gender: text(),
+    ageGroup: text('age_group'),
+    birthDate: instant('birth_date'),
+    homeWiki: text('home_wiki'),
+    wikiScholarship: text('wiki_scholarship'),
+    nativeLanguage: text('native_language'),
+    fluentLanguage: text('fluent_language'),
+    // Consents: null is "not asked".
+    acceptVideoRecording: boolean('accept_video_recording'),
+    acceptShareDetails: boolean('accept_share_details'),
+    acceptReceiveEmails: boolean('accept_receive_emails'),
+    isConsentOfRefundPolicy: boolean('is_consent_of_refund_policy').notNull().default(false),
+    isConsentFormField: boolean('is_consent_form_field'),
+    isConsentFormFieldPhoto: boolean('is_consent_form_field_photo'),
+    isConsentFormFieldEmail: boolean('is_consent_form_field_email'),
+    /** Answers to the event's own custom attendee fields, by field identifier. */
+    complexFieldValues: jsonb('complex_field_values').$type<Record<string, unknown>>(),
     isCheckedIn: boolean('is_checked_in').notNull().default(false),
     /** Every check-in, in order: people leave and come back. */
     checkinTimes: instant('checkin_times').array().notNull().default(sql`'{}'`),

@@ -34,16 +34,21 @@ export interface OuterRelationship {
   column?: string;
 }
 
-// `Computed` defaults to `any` so that "some resource" (a relationship's target, a route's argument)
-// takes a resource whatever its computed values: `keyof Computed` makes TypeScript check the parameter
-// backwards, and a resource with more computed attributes would otherwise not be "some resource".
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export interface EventChild<T extends ChildTable = ChildTable, Computed extends object = any> {
+/** A relationship to an OES feature openevent does not have: always empty. */
+export function absent(type: string, many: boolean): OuterRelationship {
+  return { type, many };
+}
+
+/**
+ * `Computed` names the attributes `computed` works out (a set of keys rather than the object type, so
+ * a definition with computed values is still an `EventChild` of "some child table").
+ */
+export interface EventChild<T extends ChildTable = ChildTable, Computed extends string = never> {
   model: ChildModel<T>;
   /** Path segment: /v1/<plural>, /v1/events/{ev}/<plural>. */
   plural: string;
   /** Attributes read from the row's columns, or from values `computed` works out. */
-  attributes: AttributeTable<ColumnOf<T> | NoInfer<keyof Computed & string>>;
+  attributes: AttributeTable<ColumnOf<T> | NoInfer<Computed>>;
   /** The resource each of the model's relationships points at, by relationship name. */
   relationships: Record<string, () => EventChild>;
   /**
@@ -51,7 +56,7 @@ export interface EventChild<T extends ChildTable = ChildTable, Computed extends 
    * Their keys may be attribute columns too; give `row` its type (`RowOf<typeof table>`) so TypeScript
    * learns them from the return value.
    */
-  computed?(row: RowOf<T>, access: EventAccess): Computed;
+  computed?(row: RowOf<T>, access: EventAccess): Record<Computed, unknown>;
   /** Attribute values read for a page of rows at once (counts), by row id; they override the row's. */
   batch?(viewer: Viewer, rows: RowOf<T>[]): Promise<Map<number, Record<string, unknown>>>;
   /** Relationships beyond the model's and the event (see OuterRelationship), by name. */
@@ -77,16 +82,11 @@ export interface EventChild<T extends ChildTable = ChildTable, Computed extends 
   wholeListUpTo?: number;
 }
 
-/** A relationship to an OES feature openevent does not have: always empty. */
-export function absent(type: string, many: boolean): OuterRelationship {
-  return { type, many };
-}
-
 /**
  * A resource definition, checked: its columns against the table's rows (by type), and its
  * relationships against the model's (when the module loads).
  */
-export function eventChild<T extends ChildTable, Computed extends object = Record<never, never>>(
+export function eventChild<T extends ChildTable, Computed extends string = never>(
   definition: EventChild<T, Computed>,
 ): EventChild<T, Computed> {
   const ours = Object.keys(definition.relationships).sort().join();

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import { createEvent, createPublishedEvent, expect422, get, grantRole, ids, quickUser, type Resource, type User } from '../../support/schedule.ts';
-import { createOrder, createTicket, patchOrder } from '../../support/tickets.ts';
+import { createOrder, createTicket, offerPayments, patchOrder, sendOrderForm } from '../../support/tickets.ts';
 
 let t: TestApp;
 let owner: User;
@@ -163,8 +163,10 @@ describe('order statistics', () => {
     await grantRole(t, owner.token, stats, moderator.id, 'moderator');
     tenner = await createTicket(t, owner.token, stats, { name: 'Ten', type: 'paid', price: 10, quantity: 40 });
     gratis = await createTicket(t, owner.token, stats, { name: 'Gratis', type: 'free', quantity: 60 });
-    await createOrder(t, buyer.token, [{ ticket: gratis, quantity: 2 }]); // completed
-    await createOrder(t, buyer.token, [{ ticket: tenner, quantity: 1 }]); // pending
+    // Issue 14: orders are completed (free) or pending (paid) once their buyer sends the order form.
+    await offerPayments(t, stats, ['cheque']);
+    await sendOrderForm(t, buyer.token, await createOrder(t, buyer.token, [{ ticket: gratis, quantity: 2 }])); // completed
+    await sendOrderForm(t, buyer.token, await createOrder(t, buyer.token, [{ ticket: tenner, quantity: 1 }]), { 'payment-mode': 'cheque' }); // pending
     const cancelled = await createOrder(t, stranger.token, [{ ticket: tenner, quantity: 2 }]);
     expect((await patchOrder(t, owner.token, cancelled, { status: 'cancelled' })).status).toBe(200);
   });
@@ -223,9 +225,11 @@ describe('the order page, by order identifier', () => {
   let identifier: string;
 
   beforeAll(async () => {
-    order = await createOrder(t, buyer.token, [{ ticket: free, quantity: 2 }]);
+    // Issue 14: the free order completed and the paid one pending through the order form, as the client sends it.
+    await offerPayments(t, ev, ['onsite']);
+    order = await sendOrderForm(t, buyer.token, await createOrder(t, buyer.token, [{ ticket: free, quantity: 2 }]));
     identifier = order.attributes.identifier;
-    pending = await createOrder(t, buyer.token, [{ ticket: paid, quantity: 1 }]);
+    pending = await sendOrderForm(t, buyer.token, await createOrder(t, buyer.token, [{ ticket: paid, quantity: 1 }]), { 'payment-mode': 'onsite' });
     otherOrder = await createOrder(t, stranger.token, [{ ticket: free, quantity: 1 }]);
   });
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import { createPublishedEvent, expectStatus, grantRole, quickUser, type Resource, type User } from '../../support/schedule.ts';
-import { createOrder, createTicket, patchOrder } from '../../support/tickets.ts';
+import { createOrder, createTicket, offerPayments, patchOrder, sendOrderForm } from '../../support/tickets.ts';
 import { download, pollTask } from '../../e2e/support.ts';
 import { ATTENDEE_COLUMNS } from '../../../src/formats/attendees-csv.ts';
 import { ORDER_COLUMNS } from '../../../src/formats/orders-csv.ts';
@@ -56,7 +56,9 @@ beforeAll(async () => {
     'order-notes': HOSTILE[2],
   });
   await patchOrder(t, owner.token, completed, { status: 'completed', 'paid-via': 'bank' });
-  pending = await createOrder(t, buyer.token, [{ ticket: standard, quantity: 1 }]);
+  // Issue 14: a paid order is pending once its buyer sent the order form, choosing a payment mode the event offers.
+  await offerPayments(t, ev, ['bank']);
+  pending = await sendOrderForm(t, buyer.token, await createOrder(t, buyer.token, [{ ticket: standard, quantity: 1 }]), { 'payment-mode': 'bank' });
   const cancelled = await createOrder(t, buyer.token, [{ ticket: standard, quantity: 1 }]);
   await patchOrder(t, owner.token, cancelled, { status: 'cancelled' });
 });
@@ -107,7 +109,8 @@ describe('attendees CSV', () => {
     const records = rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]])));
     expect(records.filter((r) => r['Order'] === completed.attributes.identifier)).toHaveLength(3);
     expect(records.filter((r) => r['Order'] === pending.attributes.identifier)).toHaveLength(1);
-    expect(records.every((r) => ['completed', 'pending'].includes(r['Order Status']!))).toBe(true);
+    // Issue 14: orders whose order form is not sent yet (initializing) hold their tickets too.
+    expect(records.every((r) => ['completed', 'pending', 'initializing'].includes(r['Order Status']!))).toBe(true);
     const hostile = records.find((r) => r['Email'] === 'a@example.org')!;
     expect(hostile).toMatchObject({
       'First Name': `'${HOSTILE[0]}`,

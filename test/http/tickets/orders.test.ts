@@ -15,7 +15,7 @@ import {
   type Resource,
   type User,
 } from '../../support/schedule.ts';
-import { createOrder, createTicket, detail, fromNow, patchOrder, pointer, postOrder, ticketAsTeam } from '../../support/tickets.ts';
+import { createOrder, createTicket, detail, fromNow, patchOrder, pointer, postOrder, sendOrderForm, ticketAsTeam } from '../../support/tickets.ts';
 import { confirmPayment } from '../../../src/domain/orders.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -59,14 +59,17 @@ beforeAll(async () => {
 });
 
 describe('create-order', () => {
-  it('completes a free order at once, with the buyer as attendee of each ticket', async () => {
+  // Issue 14 changed this: as in OES, a free order starts initializing too and its buyer completes it with the order form.
+  it('starts a free order initializing, with the buyer as attendee of each ticket; the order form completes it', async () => {
     const response = await postOrder(t, buyer.token, [{ ticket: free, quantity: 2 }]);
     expect(response.status, response.text).toBe(201);
     const order = response.body.data;
     expect(order.type).toBe('order');
-    expect(order.attributes).toMatchObject({ status: 'completed', amount: 0, 'payment-mode': 'free', 'expires-at': null, currency: 'EUR' });
+    expect(order.attributes).toMatchObject({ status: 'initializing', amount: 0, 'payment-mode': 'free', 'completed-at': null, currency: 'EUR' });
+    expect(Date.parse(order.attributes['expires-at']) - Date.parse(order.attributes['created-at'])).toBe(30 * 60_000);
     expect(order.attributes.identifier).toMatch(UUID);
-    expect(order.attributes['completed-at']).toEqual(order.attributes['created-at']);
+    const completed = await sendOrderForm(t, buyer.token, order);
+    expect(completed.attributes).toMatchObject({ status: 'completed', 'expires-at': null, 'completed-at': expect.any(String) });
     expect(response.headers.location).toBe(`/v1/orders/${order.attributes.identifier}`);
     expect(order.relationships.event.data).toEqual({ type: 'event', id: ev.id });
     expect(order.relationships.user.data).toEqual({ type: 'user', id: String(buyer.id) });
@@ -85,11 +88,11 @@ describe('create-order', () => {
     const response = await postOrder(t, buyer.token, [{ ticket: paid, quantity: 2 }, { ticket: cheap, quantity: 3 }], { amount: 0.01 });
     expect(response.status, response.text).toBe(201);
     const { attributes } = response.body.data;
-    // 2 × 12.50 + 3 × 7.10 = 46.30: in floats 3 * 7.1 is 21.299999999999997.
-    expect(attributes).toMatchObject({ status: 'pending', amount: 46.3, 'payment-mode': null, 'completed-at': null });
+    // 2 × 12.50 + 3 × 7.10 = 46.30: in floats 3 * 7.1 is 21.299999999999997. Issue 14: initializing until the order form is sent.
+    expect(attributes).toMatchObject({ status: 'initializing', amount: 46.3, 'payment-mode': null, 'completed-at': null });
     // The event holds orders 30 minutes (its order-expiry-time).
     expect(Date.parse(attributes['expires-at']) - Date.parse(attributes['created-at'])).toBe(30 * 60_000);
-    // Pending orders hold their tickets.
+    // Unfinished orders hold their tickets.
     expect((await ticketAsTeam(t, owner.token, paid)).attributes['sold-count']).toBe(before.attributes['sold-count'] + 2);
   });
 
@@ -114,9 +117,10 @@ describe('create-order', () => {
 
   it('lets an organizer set the amount (a discount at the door)', async () => {
     const response = await postOrder(t, owner.token, [{ ticket: paid, quantity: 2 }], { amount: '20.00' });
-    expect(response.body.data.attributes).toMatchObject({ amount: 20, status: 'pending' });
+    // Issue 14: organizers' orders too are initializing until the order form is sent.
+    expect(response.body.data.attributes).toMatchObject({ amount: 20, status: 'initializing' });
     const gift = await postOrder(t, owner.token, [{ ticket: paid, quantity: 1 }], { amount: 0 });
-    expect(gift.body.data.attributes).toMatchObject({ amount: 0, status: 'completed', 'payment-mode': 'free' });
+    expect(gift.body.data.attributes).toMatchObject({ amount: 0, status: 'initializing', 'payment-mode': 'free' });
   });
 
   it('takes what a donor gives, within the ticket’s range', async () => {
@@ -287,7 +291,8 @@ describe('settling orders', () => {
 
   it('a completed order can be cancelled too, freeing its tickets', async () => {
     const ticket = await createTicket(t, owner.token, ev, { quantity: 2 });
-    const order = await createOrder(t, buyer.token, [{ ticket, quantity: 2 }]);
+    // Issue 14: the buyer completes a free order with the order form.
+    const order = await sendOrderForm(t, buyer.token, await createOrder(t, buyer.token, [{ ticket, quantity: 2 }]));
     expect(order.attributes.status).toBe('completed');
     expect((await patchOrder(t, owner.token, order, { status: 'cancelled' })).status).toBe(200);
     expect((await ticketAsTeam(t, owner.token, ticket)).attributes['sold-count']).toBe(0);
@@ -363,10 +368,11 @@ describe('who sees orders', () => {
   });
 
   it('lists filter, sort and page', async () => {
-    const filter = encodeURIComponent('[{"name":"status","op":"eq","val":"pending"}]');
+    // Issue 14: orders nobody sent the order form of are initializing (pending is a paid order waiting for its payment).
+    const filter = encodeURIComponent('[{"name":"status","op":"eq","val":"initializing"}]');
     const pending = await get(t, `/v1/events/${ev.id}/orders?filter=${filter}&page[size]=100`, owner.token);
     expect(pending.body.data.length).toBeGreaterThan(0);
-    for (const o of pending.body.data) expect(o.attributes.status).toBe('pending');
+    for (const o of pending.body.data) expect(o.attributes.status).toBe('initializing');
     const page = await get(t, `/v1/events/${ev.id}/orders?page[size]=2&sort=created-at`, owner.token);
     expect(page.body.data).toHaveLength(2);
     expect(decodeURIComponent(page.body.links.next)).toContain('page[number]=2');

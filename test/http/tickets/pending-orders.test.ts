@@ -19,12 +19,12 @@ beforeAll(async () => {
   ev = await createPublishedEvent(t, owner.token, { 'payment-currency': 'EUR' });
 });
 
-/** Tickets the buyer holds in the event's pending orders, as the database has them. */
+/** Tickets the buyer holds in the event's unfinished orders (issue 14: initializing or pending), as the database has them. */
 async function pendingHeld(buyer: User, event: Resource): Promise<number> {
   const [row] = await queryRows<{ held: string | null }>(
     t,
     sql`SELECT sum(ot.quantity) AS held FROM order_tickets ot JOIN orders o ON o.id = ot.order_id
-        WHERE o.user_id = ${buyer.id} AND o.event_id = ${Number(event.id)} AND o.status = 'pending'`,
+        WHERE o.user_id = ${buyer.id} AND o.event_id = ${Number(event.id)} AND o.status IN ('initializing', 'pending')`,
   );
   return Number(row?.held ?? 0);
 }
@@ -57,13 +57,13 @@ describe('the cap on tickets one buyer holds in pending orders', () => {
     const first = await createOrder(t, buyer.token, [{ ticket, quantity: 10 }]);
     await createOrder(t, buyer.token, [{ ticket, quantity: 10 }]);
     expect((await postOrder(t, buyer.token, [{ ticket, quantity: 1 }])).status).toBe(422);
-    // Free orders complete at once: they hold nothing unpaid.
+    // Free orders hold nothing unpaid (issue 14: they are initializing until the order form, but cost nothing).
     expect((await postOrder(t, buyer.token, [{ ticket: free, quantity: 10 }])).status).toBe(201);
     expect((await patchOrder(t, owner.token, first, { status: 'completed', 'paid-via': 'bank' })).status).toBe(200);
     expect((await postOrder(t, buyer.token, [{ ticket, quantity: 10 }])).status).toBe(201);
     expect((await postOrder(t, buyer.token, [{ ticket, quantity: 1 }])).status).toBe(422);
     // An order whose time is up no longer counts, even before the expiry job frees its tickets.
-    await queryRows(t, sql`UPDATE orders SET expires_at = now() - interval '1 minute' WHERE user_id = ${buyer.id} AND status = 'pending'`);
+    await queryRows(t, sql`UPDATE orders SET expires_at = now() - interval '1 minute' WHERE user_id = ${buyer.id} AND status IN ('initializing', 'pending')`);
     expect((await postOrder(t, buyer.token, [{ ticket, quantity: 10 }])).status).toBe(201);
   });
 
@@ -170,12 +170,13 @@ describe('buyers cancel their own pending orders', () => {
     expect((await postOrder(t, buyer.token, [{ ticket, quantity: 10 }])).status).toBe(201);
   });
 
-  it('nobody else’s order: a stranger gets 404, a registrar 403, and the order stays pending', async () => {
+  it('nobody else’s order: a stranger gets 404, a registrar 403, and the order stays unfinished', async () => {
     const order = await createOrder(t, stranger.token, [{ ticket, quantity: 1 }]);
     const other = await quickUser(t);
     expect((await patchOrder(t, other.token, order, { status: 'cancelled' })).status).toBe(404);
     expect((await patchOrder(t, registrar.token, order, { status: 'cancelled' })).status).toBe(403);
-    expect((await get(t, `/v1/orders/${order.attributes.identifier}`, stranger.token)).body.data.attributes.status).toBe('pending');
+    // Issue 14: unfinished is initializing until the buyer sends the order form.
+    expect((await get(t, `/v1/orders/${order.attributes.identifier}`, stranger.token)).body.data.attributes.status).toBe('initializing');
     expect((await ticketAsTeam(t, owner.token, ticket)).attributes['sold-count']).toBeGreaterThanOrEqual(1);
   });
 
