@@ -96,3 +96,34 @@ export async function favouritesForFeed(db: Queryable, userId: number): Promise<
     )
     .orderBy(events.id, sessions.id);
 }
+
+/** The user's own marks on these sessions (one at most per session). */
+export async function favouritesOn(db: Queryable, user: User, sessionIds: readonly number[]): Promise<Favourite[]> {
+  if (sessionIds.length === 0) return [];
+  return db
+    .select()
+    .from(favouriteSessions)
+    .where(and(eq(favouriteSessions.userId, user.id), inArray(favouriteSessions.sessionId, [...sessionIds])))
+    .orderBy(asc(favouriteSessions.id));
+}
+
+/** How many people marked each of these sessions (OES's `favourite-count`); sessions nobody marked are absent. */
+export async function favouriteCounts(db: Queryable, sessionIds: readonly number[]): Promise<Map<number, number>> {
+  if (sessionIds.length === 0) return new Map();
+  const rows = await db
+    .select({ sessionId: favouriteSessions.sessionId, n: count() })
+    .from(favouriteSessions)
+    .where(inArray(favouriteSessions.sessionId, [...sessionIds]))
+    .groupBy(favouriteSessions.sessionId);
+  return new Map(rows.map((row) => [row.sessionId, Number(row.n)]));
+}
+
+/** The user's own marks with these ids (anyone else's do not exist for them). */
+export async function favouritesByIds(db: Queryable, user: User, ids: readonly number[]): Promise<Favourite[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(favouriteSessions)
+    .where(and(eq(favouriteSessions.userId, user.id), inArray(favouriteSessions.id, [...ids])))
+    .orderBy(asc(favouriteSessions.id));
+}

@@ -39,7 +39,7 @@ const TokenResource = resourceObject('calendar-token', {
   'created-at': Type.String(),
 });
 
-function favouriteResource(favourite: Favourite): ResourceObject {
+export function favouriteResource(favourite: Favourite): ResourceObject {
   return {
     type: TYPE,
     id: String(favourite.id),

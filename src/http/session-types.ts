@@ -2,9 +2,10 @@
 import { Type } from 'typebox';
 import { sessionTypeModel } from '../domain/schedule/session-types.ts';
 import { Position, RequiredText } from './resource/attributes.ts';
-import { eventChild } from './resource/definition.ts';
+import { eventChild, type EventChild } from './resource/definition.ts';
+import { sessionResource } from './sessions.ts';
 
-export const sessionTypeResource = eventChild({
+export const sessionTypeResource: EventChild<typeof sessionTypeModel.table> = eventChild({
   model: sessionTypeModel,
   plural: 'session-types',
   attributes: {
@@ -18,5 +19,5 @@ export const sessionTypeResource = eventChild({
     'created-at': { column: 'createdAt', kind: 'instant' },
     'deleted-at': { column: 'deletedAt', kind: 'instant' },
   },
-  relationships: {},
+  relationships: { sessions: () => sessionResource },
 });

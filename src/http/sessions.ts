@@ -2,9 +2,12 @@
 // event's managers; the public sees only published ones, and never the comments.
 import { Type } from 'typebox';
 import { SESSION_STATES, sessionModel } from '../domain/schedule/sessions.ts';
+import { favouriteCounts, favouritesByIds, favouritesOn } from '../domain/favourites.ts';
+import { favouriteResource } from './favourites.ts';
 import { Instant } from './jsonapi/schemas.ts';
-import { Flag, RequiredText, Text, Url } from './resource/attributes.ts';
-import { eventChild, type EventChild } from './resource/definition.ts';
+import { CustomFormValues, Flag, RequiredText, Text, Url } from './resource/attributes.ts';
+import { absent, eventChild, type EventChild, type OuterRelationship } from './resource/definition.ts';
+import { userLink } from './resource/user-link.ts';
 import { microlocationResource } from './microlocations.ts';
 import { sessionTypeResource } from './session-types.ts';
 import { speakerResource } from './speakers.ts';
@@ -12,7 +15,36 @@ import { trackResource } from './tracks.ts';
 
 const NullableInstant = Type.Union([Instant, Type.Null()]);
 
-export const sessionResource: EventChild<typeof sessionModel.table> = eventChild({
+/** OES's list of slide documents: `[{"name": "Slides", "link": "https://…"}]`. */
+const Slides = Type.Union([
+  Type.Array(Type.Object({ name: Type.String({ maxLength: 500 }), link: Type.String({ maxLength: 2000 }) }, { additionalProperties: false }), {
+    maxItems: 100,
+  }),
+  Type.Null(),
+]);
+
+/**
+ * The viewer's own mark on each session (`favourite`; `favourites` lists the same, as nobody else's
+ * marks are anyone's business): anonymous viewers have none.
+ */
+function viewersFavourite(many: boolean): OuterRelationship {
+  return {
+    type: 'user-favourite-session',
+    many,
+    async ids({ db, user }, rows) {
+      const ids = new Map<number, string[]>();
+      if (!user) return ids;
+      for (const favourite of await favouritesOn(db, user, rows.map((row) => row.id))) ids.set(favourite.sessionId, [String(favourite.id)]);
+      return ids;
+    },
+    async resources({ db, user }, ids) {
+      if (!user) return [];
+      return (await favouritesByIds(db, user, ids.map(Number))).map(favouriteResource);
+    },
+  };
+}
+
+export const sessionResource: EventChild<typeof sessionModel.table, 'averageRating' | 'ratingCount' | 'favouriteCount'> = eventChild({
   model: sessionModel,
   plural: 'sessions',
   attributes: {
@@ -30,6 +62,20 @@ export const sessionResource: EventChild<typeof sessionModel.table> = eventChild
     'video-url': { column: 'videoUrl', kind: 'text', input: Url },
     'audio-url': { column: 'audioUrl', kind: 'text', input: Url },
     'signup-url': { column: 'signupUrl', kind: 'text', input: Url },
+    website: { column: 'website', kind: 'text', input: Url },
+    twitter: { column: 'twitter', kind: 'text', input: Url },
+    facebook: { column: 'facebook', kind: 'text', input: Url },
+    github: { column: 'github', kind: 'text', input: Url },
+    gitlab: { column: 'gitlab', kind: 'text', input: Url },
+    linkedin: { column: 'linkedin', kind: 'text', input: Url },
+    instagram: { column: 'instagram', kind: 'text', input: Url },
+    mastodon: { column: 'mastodon', kind: 'text', input: Url },
+    slides: { column: 'slides', kind: 'text', json: true, input: Slides },
+    'complex-field-values': { column: 'complexFieldValues', kind: 'text', json: true, input: CustomFormValues },
+    // Feedback (ratings) is an OES feature openevent does not have: no rating, none counted.
+    'average-rating': { column: 'averageRating', kind: 'number' },
+    'rating-count': { column: 'ratingCount', kind: 'integer' },
+    'favourite-count': { column: 'favouriteCount', kind: 'integer' },
     'is-locked': { column: 'isLocked', kind: 'boolean', input: Flag },
     'is-mail-sent': { column: 'isMailSent', kind: 'boolean', input: Flag },
     'submitted-at': { column: 'submittedAt', kind: 'instant', input: NullableInstant },
@@ -42,5 +88,21 @@ export const sessionResource: EventChild<typeof sessionModel.table> = eventChild
     microlocation: () => microlocationResource,
     'session-type': () => sessionTypeResource,
     speakers: () => speakerResource,
+  },
+  outer: {
+    // Sessions are created by whoever posts them; a `creator` in the body is the client echoing that.
+    creator: userLink('creatorId', { writable: false }),
+    favourite: viewersFavourite(false),
+    favourites: viewersFavourite(true),
+    feedbacks: absent('feedback', true),
+    exhibitors: absent('exhibitor', true),
+    'speaker-invites': absent('speaker-invite', true),
+  },
+  // OES's "mail the speakers about this change" switch; openevent does not mail on session changes.
+  writeOnly: ['send-email'],
+  computed: () => ({ averageRating: null, ratingCount: 0, favouriteCount: 0 }),
+  async batch({ db }, rows) {
+    const counts = await favouriteCounts(db, rows.map((row) => row.id));
+    return new Map(rows.map((row) => [row.id, { favouriteCount: counts.get(row.id) ?? 0 }]));
   },
 });

@@ -46,7 +46,18 @@ export interface ToMany {
   target: () => ChildModel;
 }
 
-export type ChildRelationship<T extends ChildTable = ChildTable> = ToOne<T> | ToMany;
+/**
+ * The target's rows whose foreign key points at our row: a track's sessions. Read only: a session
+ * moves to a track by its own `track` relationship.
+ */
+export interface Inverse {
+  kind: 'inverse';
+  /** The target's column holding our id. */
+  column: string;
+  target: () => ChildModel;
+}
+
+export type ChildRelationship<T extends ChildTable = ChildTable> = ToOne<T> | ToMany | Inverse;
 
 /** A link table and its two columns, ours and the target's, with their keys (inserts go by key). */
 export interface LinkTable {

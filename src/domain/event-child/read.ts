@@ -7,7 +7,7 @@ import { listPage, type Page } from '../../db/paging.ts';
 import { eventAccess, type EventAccess } from '../access.ts';
 import { NotFoundError } from '../errors.ts';
 import type { User } from '../users.ts';
-import { childRows, columnsOf, type ChildModel, type ChildRelationship, type RowOf, type ToMany, type ToOne } from './model.ts';
+import { childRows, columnsOf, type ChildModel, type ChildRelationship, type Inverse, type RowOf, type ToMany, type ToOne } from './model.ts';
 
 /** Rows of a model this viewer may see: alive (or trashed too, for the team), public-only outside the team. */
 export function visibleWhere(model: ChildModel, access: EventAccess, options: { trashed?: boolean } = {}): SQL | undefined {
@@ -73,12 +73,23 @@ export async function visibleRows(db: Database, model: ChildModel, ids: readonly
 /** For each row, the ids of the targets its to-many relationship links it to that this viewer may see, in id order. */
 export async function linkedIds(
   db: Database,
-  relationship: ToMany,
+  relationship: ToMany | Inverse,
   rowIds: readonly number[],
   access: EventAccess,
 ): Promise<Map<number, number[]>> {
   const ids = new Map<number, number[]>(rowIds.map((id) => [id, []]));
   if (rowIds.length === 0) return ids;
+  if (relationship.kind === 'inverse') {
+    const target = relationship.target();
+    const own = columnsOf(target)[relationship.column]!;
+    const found = await db
+      .select({ own, other: target.table.id })
+      .from(target.table)
+      .where(and(inArray(own, [...rowIds]), visibleWhere(target, access)))
+      .orderBy(target.table.id);
+    for (const row of found) ids.get(Number(row.own))?.push(Number(row.other));
+    return ids;
+  }
   const { link } = relationship;
   const target = relationship.target();
   const links = await db
@@ -108,7 +119,34 @@ export function relatedExists(model: ChildModel, relationship: ChildRelationship
     return (where) =>
       sql`EXISTS (SELECT 1 FROM ${target.table} WHERE ${target.table.id} = ${column} AND ${and(visibleWhere(target, access), where)})`;
   }
+  if (relationship.kind === 'inverse') {
+    const own = columnsOf(target)[relationship.column];
+    return (where) =>
+      sql`EXISTS (SELECT 1 FROM ${target.table} WHERE ${own} = ${model.table.id} AND ${and(visibleWhere(target, access), where)})`;
+  }
   const { link } = relationship;
   return (where) =>
     sql`EXISTS (SELECT 1 FROM ${link.table} JOIN ${target.table} ON ${target.table.id} = ${link.other} WHERE ${link.own} = ${model.table.id} AND ${and(visibleWhere(target, access), where)})`;
+}
+
+/**
+ * A condition on the target's rows: related to the row `ownerId` through the owner's relationship
+ * (the sessions of track 3, the speakers of session 7).
+ */
+function relatedTo(relationship: ToMany | Inverse, ownerId: number): SQL {
+  const target = relationship.target();
+  if (relationship.kind === 'inverse') return eq(columnsOf(target)[relationship.column]!, ownerId);
+  const { link } = relationship;
+  return sql`EXISTS (SELECT 1 FROM ${link.table} WHERE ${link.other} = ${target.table.id} AND ${link.own} = ${ownerId})`;
+}
+
+/** One page of the rows a row's to-many relationship points at (a track's sessions), as the viewer may see them. */
+export function listRelated(
+  db: Database,
+  relationship: ToMany | Inverse,
+  ownerId: number,
+  access: EventAccess,
+  window: ListWindow,
+): Promise<Page<RowOf>> {
+  return listChildren(db, relationship.target(), access, { ...window, where: and(relatedTo(relationship, ownerId), window.where) });
 }

@@ -49,7 +49,7 @@ async function resolveRelationships(
   const links = new Map<LinkTable, number[]>();
   for (const [name, relationship] of Object.entries(model.relationships)) {
     const wanted = given.get(name);
-    if (!wanted) continue;
+    if (!wanted || relationship.kind === 'inverse') continue;
     const target = relationship.target();
     const unique = [...new Set(wanted)];
     if (unique.length) {

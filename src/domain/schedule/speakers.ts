@@ -3,6 +3,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { sessionSpeakers, sessions, speakers } from '../../db/schema/index.ts';
 import { PUBLISHED_SESSION_STATES } from '../../calendar/schedule.ts';
+import { InvalidError } from '../errors.ts';
 import { touchSessions } from '../schedule-version.ts';
 import { linkTable, type ChildModel } from '../event-child/model.ts';
 import { sessionModel } from './sessions.ts';
@@ -14,6 +15,7 @@ export const speakerModel: ChildModel<typeof speakers> = {
     sessions: { kind: 'many', link: linkTable(sessionSpeakers, 'speakerId', 'sessionId'), target: () => sessionModel },
   },
   writers: 'managers',
+  constraintErrors: { speakers_user_id_users_id_fk: () => new InvalidError('No such user', { relationship: 'user' }) },
   publicWhere: () =>
     sql`EXISTS (SELECT 1 FROM ${sessionSpeakers} JOIN ${sessions} ON ${sessions.id} = ${sessionSpeakers.sessionId} WHERE ${sessionSpeakers.speakerId} = ${speakers.id} AND ${and(
       isNull(sessions.deletedAt),

@@ -78,7 +78,8 @@ export function collectionDocument(
   options: { count: number; page: Page; url: string; included?: ResourceObject[] },
 ) {
   const { count, page } = options;
-  const last = Math.max(1, Math.ceil(count / page.size));
+  // Size 0 is "everything on one page" (OES's page[size]=0).
+  const last = page.size === 0 ? 1 : Math.max(1, Math.ceil(count / page.size));
   const linkTo = (number: number) => pageUrl(options.url, number, page.size);
   return {
     data,

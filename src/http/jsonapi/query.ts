@@ -67,6 +67,12 @@ export interface ListQuery {
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+/**
+ * `page[size]=0` asks for every row, as OES allows (its client lists an event's tracks, rooms and
+ * speakers that way). The work of one such request is bounded: it reads at most this many rows, and a
+ * list longer than that is refused (422) rather than cut short, so nobody mistakes part for all.
+ */
+export const UNPAGED_LIMIT = 5000;
 
 /** Longest text value a filter compares with (`eq`, `lt`, `in`…). */
 export const MAX_FILTER_TEXT = 1000;
@@ -189,6 +195,8 @@ function coerce(value: unknown, field: FieldSpec, name: string): unknown {
       return number;
     }
     case 'boolean':
+      // OES's client sends booleans in filters as text: {"name":"is-featured","op":"eq","val":"true"}.
+      if (value === 'true' || value === 'false') return value === 'true';
       if (typeof value !== 'boolean') throw fail();
       return value;
     case 'instant': {
@@ -315,10 +323,11 @@ export function parseFilter(query: RawQuery, spec: Pick<ListSpec, 'fields' | 're
 }
 
 export function parseListQuery(query: RawQuery, spec: ListSpec): ListQuery {
-  const page = parsePage(query);
+  const unpaged = query['page[size]'] === '0';
+  const page = unpaged ? { size: 0, number: 1 } : parsePage(query);
   return {
     page,
-    limit: page.size,
+    limit: unpaged ? UNPAGED_LIMIT : page.size,
     offset: (page.number - 1) * page.size,
     where: parseFilter(query, spec),
     orderBy: parseSort(query, spec),

@@ -3,6 +3,7 @@
 // schema, reading a request's attributes into column values, serializing a row for a viewer, and the
 // filter/sort fields of its lists.
 import { Type, type TSchema } from 'typebox';
+import Value from 'typebox/value';
 import { instant } from '../jsonapi/document.ts';
 import { readInstant } from '../../domain/instant.ts';
 import { attributePointer, unprocessable } from '../jsonapi/errors.ts';
@@ -13,6 +14,8 @@ export interface AttributeSpec<Column extends string = string> {
   /** camelCase key of the row / table column. */
   column: Column;
   kind: FieldKind;
+  /** A structured value kept as sent (OES's custom-form answers, slides): neither filtered nor sorted on. */
+  json?: boolean;
   /** Schema of a value a client may send; absent for read-only attributes. */
   input?: TSchema;
   /** Must be given on create. */
@@ -23,11 +26,38 @@ export interface AttributeSpec<Column extends string = string> {
 
 export type AttributeTable<Column extends string = string> = Record<string, AttributeSpec<Column>>;
 
-/** Properties for a request body schema: writable attributes optional, read-only ones ignored. */
-export function inputProperties<Column extends string>(attributes: AttributeTable<Column>): Record<string, TSchema> {
-  return Object.fromEntries(
-    Object.entries(attributes).map(([name, spec]) => [name, Type.Optional(spec.input ?? Type.Unknown())]),
-  );
+// OES's schemas (marshmallow) take booleans as "true"/"false", numbers as strings, and `null` for any
+// optional value a client leaves unset (ember-data sends every attribute of its model). The body
+// schema lets those through; readAttributes turns them into values and checks them against `input`.
+const BOOLEAN_TEXT = Type.Union([Type.Literal('true'), Type.Literal('false')]);
+const NUMBER_PATTERN = '^\\s*-?(\\d+\\.?\\d*|\\.\\d+)\\s*$';
+const NUMBER_TEXT = Type.String({ pattern: NUMBER_PATTERN, maxLength: 40 });
+
+function acceptedInput(spec: AttributeSpec, oesValues: boolean): TSchema {
+  if (!spec.input) return Type.Unknown();
+  if (!oesValues) return spec.input;
+  const forms = [spec.input];
+  if (spec.kind === 'boolean') forms.push(BOOLEAN_TEXT);
+  if (spec.kind === 'integer' || spec.kind === 'number') forms.push(NUMBER_TEXT);
+  if (!spec.required) forms.push(Type.Null());
+  return forms.length === 1 ? spec.input : Type.Union(forms);
+}
+
+/**
+ * Properties for a request body schema: writable attributes optional, read-only ones ignored. With
+ * `oesValues`, values also as OES's schemas take them (see above; the event-child resources do).
+ */
+export function inputProperties<Column extends string>(attributes: AttributeTable<Column>, options: { oesValues?: boolean } = {}): Record<string, TSchema> {
+  return Object.fromEntries(Object.entries(attributes).map(([name, spec]) => [name, Type.Optional(acceptedInput(spec, !!options.oesValues))]));
+}
+
+/** A value as OES's schema would load it: "true" → true, "12" → 12 for the attribute's kind. */
+function loaded(spec: AttributeSpec, value: unknown): unknown {
+  // An attribute that takes text itself (a price, read exactly from its decimal digits) keeps it.
+  if (typeof value !== 'string' || Value.Check(spec.input!, value)) return value;
+  if (spec.kind === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+  if ((spec.kind === 'integer' || spec.kind === 'number') && new RegExp(NUMBER_PATTERN).test(value)) return Number(value);
+  return value;
 }
 
 /** Output schema properties, so the serializer never sends an undeclared field. */
@@ -47,7 +77,7 @@ export function outputProperties<Column extends string>(attributes: AttributeTab
   };
   return Object.fromEntries(
     Object.entries(attributes).map(([name, spec]) => {
-      const schema = Type.Union([schemaOf(spec.kind), Type.Null()]);
+      const schema = spec.json ? Type.Unknown() : Type.Union([schemaOf(spec.kind), Type.Null()]);
       return [name, spec.teamOnly ? Type.Optional(schema) : schema];
     }),
   );
@@ -60,7 +90,7 @@ export function outputProperties<Column extends string>(attributes: AttributeTab
 export function readAttributes<Column extends string>(
   attributes: AttributeTable<Column>,
   given: Record<string, unknown> | undefined,
-  options: { create: boolean },
+  options: { create: boolean; oesValues?: boolean },
 ): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(attributes)) {
@@ -73,12 +103,17 @@ export function readAttributes<Column extends string>(
     if (spec.required && (value === null || value === '')) {
       throw unprocessable(`"${name}" cannot be empty`, attributePointer(name));
     }
-    if (spec.kind === 'instant' && typeof value === 'string') {
-      const { date, problem } = readInstant(value);
+    // null where the attribute has no "unset" value (a position, a state): as if not sent, so the
+    // default (on create) or the stored value stays.
+    if (options.oesValues && value === null && !Value.Check(spec.input, null)) continue;
+    const typed = options.oesValues ? loaded(spec, value) : value;
+    if (options.oesValues && !Value.Check(spec.input, typed)) throw unprocessable(`"${name}" has an invalid value: ${JSON.stringify(value).slice(0, 100)}`, attributePointer(name));
+    if (spec.kind === 'instant' && typeof typed === 'string') {
+      const { date, problem } = readInstant(typed);
       if (!date) throw unprocessable(`"${name}" ${problem}`, attributePointer(name));
       values[spec.column] = date;
     } else {
-      values[spec.column] = value;
+      values[spec.column] = typed;
     }
   }
   return values;
@@ -112,7 +147,7 @@ export function listFields<Column extends string>(
   for (const [name, spec] of Object.entries(attributes)) {
     if (spec.teamOnly && !isTeam) continue;
     const column = columns[spec.column];
-    if (column) fields[name] = { column: column as FieldSpec['column'], kind: spec.kind };
+    if (column && !spec.json) fields[name] = { column: column as FieldSpec['column'], kind: spec.kind };
   }
   return fields;
 }
@@ -122,6 +157,8 @@ export const Text = (maxLength = 100_000) => Type.Union([Type.String({ maxLength
 export const RequiredText = (maxLength = 100_000) => Type.String({ minLength: 1, maxLength });
 export const Url = Type.Union([Type.String({ maxLength: 2000, pattern: '^(https?://\\S+)?$' }), Type.Null()]);
 export const Flag = Type.Boolean();
+/** Answers to an event's custom form, kept as OES keeps them: an object of field → value. */
+export const CustomFormValues = Type.Union([Type.Object({}, { additionalProperties: true, maxProperties: 500 }), Type.Null()]);
 export const Position = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 export const Latitude = Type.Union([Type.Number({ minimum: -90, maximum: 90 }), Type.Null()]);
 export const Longitude = Type.Union([Type.Number({ minimum: -180, maximum: 180 }), Type.Null()]);

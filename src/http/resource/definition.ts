@@ -2,9 +2,42 @@
 // over the API: its domain model, its path, its attribute table and the resources its relationships
 // point at. `EventChild<typeof table>` ties the attribute table to the table's rows, so an attribute
 // whose column is not in the table is a type error.
+import type { Database } from '../../db/connection.ts';
 import type { Event, EventAccess } from '../../domain/access.ts';
 import type { ChildModel, ChildTable, ColumnOf, RowOf } from '../../domain/event-child/model.ts';
+import type { User } from '../../domain/users.ts';
+import type { ResourceObject } from '../jsonapi/document.ts';
 import type { AttributeTable } from './attributes.ts';
+
+/** Who is looking, for what depends on it beyond the event's access (their own favourites). */
+export interface Viewer {
+  db: Database;
+  access: EventAccess;
+  user: User | null;
+  /** Where event pages live, for included events' URLs. */
+  publicUrl: string;
+}
+
+/**
+ * A relationship to something other than the event's child resources: a user, the viewer's
+ * favourite, or an OES feature openevent does not have (video streams, exhibitors), which is then
+ * always empty so that OES's client can include and follow it and learn truthfully that there is nothing.
+ */
+export interface OuterRelationship {
+  type: string;
+  many: boolean;
+  /** For each row, the ids this viewer may see; absent: always empty; null: the viewer gets the links only. */
+  ids?(viewer: Viewer, rows: RowOf[]): Promise<Map<number, string[]> | null>;
+  /** The related resources with these ids, for `include` and the related-resource route. */
+  resources?(viewer: Viewer, ids: string[]): Promise<ResourceObject[]>;
+  /** The column a request's identifier is written to (a speaker's user); otherwise a given value is ignored, as OES ignores it. */
+  column?: string;
+}
+
+/** A relationship to an OES feature openevent does not have: always empty. */
+export function absent(type: string, many: boolean): OuterRelationship {
+  return { type, many };
+}
 
 /**
  * `Computed` names the attributes `computed` works out (a set of keys rather than the object type, so
@@ -24,6 +57,12 @@ export interface EventChild<T extends ChildTable = ChildTable, Computed extends 
    * learns them from the return value.
    */
   computed?(row: RowOf<T>, access: EventAccess): Record<Computed, unknown>;
+  /** Attribute values read for a page of rows at once (counts), by row id; they override the row's. */
+  batch?(viewer: Viewer, rows: RowOf<T>[]): Promise<Map<number, Record<string, unknown>>>;
+  /** Relationships beyond the model's and the event (see OuterRelationship), by name. */
+  outer?: Record<string, OuterRelationship>;
+  /** Attributes OES takes in requests but never answers with (a session's `send-email`): accepted and ignored. */
+  writeOnly?: string[];
   /**
    * Turns the attribute values of a request into column values that need the event (a price in its
    * currency into minor units); `row` is the row being changed, null on create. Runs before the model's rules.

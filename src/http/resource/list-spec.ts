@@ -12,13 +12,30 @@ function fieldsOf(resource: EventChild, access: EventAccess) {
   return listFields(resource.attributes, columnsOf(resource.model), access.isTeam);
 }
 
+/** Every relationship of a resource, the event and outer ones too, by name. */
+export function relationshipNamesOf(resource: EventChild): string[] {
+  return ['event', ...Object.keys(resource.model.relationships), ...Object.keys(resource.outer ?? {})];
+}
+
+/**
+ * The include paths a resource resolves: each relationship, and one step further through the event's
+ * child resources (`sessions.track`, `microlocation.video-stream`), as deep as OES's client asks.
+ */
+export function includePaths(resource: EventChild): string[] {
+  const paths = relationshipNamesOf(resource);
+  for (const [name, target] of Object.entries(resource.relationships)) {
+    for (const next of relationshipNamesOf(target())) paths.push(`${name}.${next}`);
+  }
+  return paths;
+}
+
 export function listSpec(resource: EventChild, access: EventAccess): ListSpec {
   const { model } = resource;
   const relationships: Record<string, RelationshipFilterSpec> = {};
   for (const [name, relationship] of Object.entries(model.relationships)) {
     const target = resource.relationships[name]!;
     relationships[name] = {
-      kind: relationship.kind,
+      kind: relationship.kind === 'one' ? 'one' : 'many',
       fields: () => fieldsOf(target(), access),
       exists: relatedExists(model, relationship, access),
     };
@@ -26,7 +43,7 @@ export function listSpec(resource: EventChild, access: EventAccess): ListSpec {
   return {
     fields: fieldsOf(resource, access),
     relationships,
-    includes: Object.keys(model.relationships),
+    includes: includePaths(resource),
     defaultSort: model.defaultSort(),
   };
 }

@@ -6,14 +6,17 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { EventAccess } from '../../domain/access.ts';
+import { InvalidError } from '../../domain/errors.ts';
 import type { RowOf } from '../../domain/event-child/model.ts';
 import { findChild, listChildren, readableEvent } from '../../domain/event-child/read.ts';
+import type { User } from '../../domain/users.ts';
 import { createChild, deleteChild, updateChild, writableChild, writableEvent } from '../../domain/event-child/write.ts';
 import { requireUser } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { collectionDocument, singleDocument } from '../jsonapi/document.ts';
 import { relationshipPointer, unprocessable } from '../jsonapi/errors.ts';
-import { parseListQuery } from '../jsonapi/query.ts';
+import { DeletedResponse, deletedDocument } from '../jsonapi/deleted.ts';
+import { UNPAGED_LIMIT, parseListQuery, type ListQuery } from '../jsonapi/query.ts';
 import {
   ErrorDocument,
   IdString,
@@ -26,21 +29,34 @@ import {
   singleResponse,
 } from '../jsonapi/schemas.ts';
 import { inputProperties, outputProperties, readAttributes } from './attributes.ts';
-import type { EventChild } from './definition.ts';
+import type { EventChild, Viewer } from './definition.ts';
 import { listSpec } from './list-spec.ts';
-import { relationshipNames, relationshipSchemas, requestedIds, type RelationshipInput } from './relationships.ts';
-import { serialize } from './serialization.ts';
+import { registerRelatedRoutes } from './related-routes.ts';
+import { outerColumnValues, relationshipNames, relationshipSchemas, requestedIds, type RelationshipInput } from './relationships.ts';
+import { serializeFor } from './serialization.ts';
 import { acceptOesValues } from '../oes-values.ts';
+
+/** A page of at most UNPAGED_LIMIT rows answers page[size]=0 only when it is the whole list. */
+export function checkUnpaged(query: ListQuery, total: number): void {
+  if (query.page.size === 0 && total > UNPAGED_LIMIT) {
+    throw new InvalidError(`page[size]=0 lists at most ${UNPAGED_LIMIT} rows and there are ${total}: page through them`, { parameter: 'page[size]' });
+  }
+}
 
 /** A create or update request's `data`, as the body schema lets it through. */
 type ResourceInput = { type: string; id?: string; attributes?: Record<string, unknown>; relationships?: Record<string, RelationshipInput> };
 
-export function registerEventChild(parent: FastifyInstance, { db }: AppContext, resource: EventChild) {
+export function registerEventChild(parent: FastifyInstance, context: AppContext, resource: EventChild) {
+  const { db, config } = context;
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { model, plural } = resource;
   const { type } = model;
   const tags = [plural];
-  const body = resourceBody({ attributes: inputProperties(resource.attributes), relationships: relationshipSchemas(resource) });
+  const body = resourceBody({
+    attributes: inputProperties(resource.attributes, { oesValues: true }),
+    relationships: relationshipSchemas(resource),
+    readOnly: resource.writeOnly,
+  });
   const schema = resourceObject(type, outputProperties(resource.attributes), relationshipNames(resource));
   const Params = Type.Object({ id: IdString });
   const preValidation = resource.oesValues
@@ -50,8 +66,10 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
       )
     : undefined;
 
-  async function respond(row: RowOf, access: EventAccess, include: string[] = []) {
-    const { data, included } = await serialize(db, resource, [row], access, include);
+  const viewerOf = (access: EventAccess, user: User | null): Viewer => ({ db, access, user, publicUrl: config.publicUrl });
+
+  async function respond(row: RowOf, viewer: Viewer, include: string[] = []) {
+    const { data, included } = await serializeFor(viewer, resource, [row], include);
     return singleDocument(data[0]!, { included });
   }
 
@@ -69,7 +87,7 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
     async (request) => {
       const { row, access } = await findChild(db, model, Number(request.params.id), request.user);
       const { include } = parseListQuery(request.query, listSpec(resource, access));
-      return respond(row, access, include);
+      return respond(row, viewerOf(access, request.user), include);
     },
   );
 
@@ -92,7 +110,8 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
       const window = whole ? { ...query, limit: resource.wholeListUpTo!, offset: 0 } : query;
       const trashed = request.query.get_trashed === 'true';
       const { rows, total } = await listChildren(db, model, access, { ...window, trashed });
-      const { data, included } = await serialize(db, resource, rows, access, query.include);
+      if (!whole) checkUnpaged(query, total);
+      const { data, included } = await serializeFor(viewerOf(access, request.user), resource, rows, query.include);
       const page = whole ? { size: Math.max(rows.length, 1), number: 1 } : query.page;
       return collectionDocument(data, { count: total, page, url: request.url, included });
     },
@@ -112,11 +131,11 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
       const eventRef = data.relationships?.event?.data;
       if (!eventRef || Array.isArray(eventRef)) throw unprocessable('A relationship to the event is required', relationshipPointer('event'));
       const access = await writableEvent(db, model, eventRef.id, user);
-      const given = readAttributes(resource.attributes, data.attributes, { create: true });
+      const given = { ...readAttributes(resource.attributes, data.attributes, { create: true, oesValues: true }), ...outerColumnValues(resource, data.relationships ?? {}) };
       const values = resource.prepare ? resource.prepare(given, access.event, null) : given;
       const row = await createChild(db, model, access, user, values, requestedIds(resource, data.relationships ?? {}));
       reply.code(201).header('location', `/v1/${plural}/${row.id}`);
-      return respond(row, access);
+      return respond(row, viewerOf(access, user));
     },
   );
 
@@ -128,18 +147,20 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
       schema: { summary: `Change a ${type}`, tags, params: Params, body, response: { 200: singleResponse(schema), '4xx': ErrorDocument } },
     },
     async (request) => {
-      const { row, access } = await writableChild(db, model, Number(request.params.id), requireUser(request));
+      const user = requireUser(request);
+      const { row, access } = await writableChild(db, model, Number(request.params.id), user);
       const { data } = request.body as { data: ResourceInput };
       expectType(data, type);
       expectSameId(data, type, row.id);
       const eventRef = data.relationships?.event?.data;
-      if (eventRef && (Array.isArray(eventRef) || eventRef.id !== String(row.eventId))) {
+      // OES's client names the event by its identifier (it keys events so); the numeric id names it too.
+      if (eventRef && (Array.isArray(eventRef) || ![String(row.eventId), access.event.identifier].includes(eventRef.id))) {
         throw unprocessable(`A ${type} cannot move to another event`, relationshipPointer('event'));
       }
-      const given = readAttributes(resource.attributes, data.attributes, { create: false });
+      const given = { ...readAttributes(resource.attributes, data.attributes, { create: false, oesValues: true }), ...outerColumnValues(resource, data.relationships ?? {}) };
       const values = resource.prepare ? resource.prepare(given, access.event, row) : given;
       const updated = await updateChild(db, model, row, values, requestedIds(resource, data.relationships ?? {}));
-      return respond(updated, access);
+      return respond(updated, viewerOf(access, user));
     },
   );
 
@@ -151,13 +172,15 @@ export function registerEventChild(parent: FastifyInstance, { db }: AppContext, 
         summary: `Delete a ${type} (soft delete)`,
         tags,
         params: Params,
-        response: { 204: Type.Null({ description: 'Deleted' }), '4xx': ErrorDocument },
+        response: { 200: DeletedResponse, '4xx': ErrorDocument },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const { row } = await writableChild(db, model, Number(request.params.id), requireUser(request));
       await deleteChild(db, model, row);
-      return reply.code(204).send(null);
+      return deletedDocument();
     },
   );
+
+  registerRelatedRoutes(app, context, resource);
 }

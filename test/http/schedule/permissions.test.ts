@@ -427,7 +427,8 @@ const ROWS: Row[] = [
           prepare: () => (kind.create as any)(t, owner(), fixtures[which]().ev, kind.attributes()),
           url: (item: Resource) => `/v1/${kind.plural}/${item.id}`,
           // A fresh speaker has no accepted session yet: hidden from the public even in PUB.
-          expected: write(204, { hidden: hidden || kind.plural === 'speakers', trackOrganizer }),
+          // 200 with OES's "Object successfully deleted" (issue 13).
+          expected: write(200, { hidden: hidden || kind.plural === 'speakers', trackOrganizer }),
         },
       );
     }
@@ -472,7 +473,7 @@ const ROWS: Row[] = [
     method: 'DELETE',
     prepare: () => createSession(t, owner(), PUB.ev, { state: 'draft' }),
     url: (session: Resource) => `/v1/sessions/${session.id}`,
-    expected: write(204, { hidden: true, trackOrganizer: true }),
+    expected: write(200, { hidden: true, trackOrganizer: true }),
   },
   {
     name: 'GET /v1/speakers/{PUB speaker of a draft session only}',

@@ -164,7 +164,7 @@ describe('refusals: each with its own message, nothing kept', () => {
       createTicket(t, owner.token, otherEvent, { name: 'Elsewhere' }),
       createTicket(t, owner.token, ev, { name: 'Scarce', quantity: 3 }),
     ]);
-    expectStatus(await t.request({ method: 'DELETE', url: `/v1/tickets/${deleted.id}`, token: owner.token }), 204, 'delete');
+    expectStatus(await t.request({ method: 'DELETE', url: `/v1/tickets/${deleted.id}`, token: owner.token }), 200, 'delete');
     await createOrder(t, stranger.token, [{ ticket: scarce, quantity: 1 }]);
     cases = [
       { name: 'sales not started', lines: () => [{ ticket: notYet, quantity: 1 }], status: 422, pointer: '/tickets/0/id', message: /^Sales of "Not yet" start at / },
