@@ -147,10 +147,17 @@ describe('PATCH /v1/settings', () => {
     expect(after['app-name']).not.toBe('Not saved');
   });
 
-  it('refuses an attribute OES does not have', async () => {
-    const response = await patch({ 'no-such-setting': 'x' }, admin.token);
-    expect(response.status).toBe(422);
-    expect(response.body.errors[0].detail).toBe('Unknown field "no-such-setting"');
+  // Refused with 422 "Unknown field" until issue 14 item 1: OES ignores what it does not have, and so
+  // does openevent now, naming it in `meta` so a typo shows.
+  it('ignores an attribute OES does not have, names it in meta, and stores the rest', async () => {
+    const response = await patch({ 'no-such-setting': 'x', tagline: 'Ignored neighbour kept' }, admin.token);
+    expect(response.status).toBe(200);
+    expect(response.body.meta).toEqual({ 'ignored-attributes': ['no-such-setting'] });
+    expect(response.body.data.attributes).not.toHaveProperty('no-such-setting');
+    const after = (await t.request({ method: 'GET', url: '/v1/settings', token: admin.token })).body;
+    expect(after.data.attributes.tagline).toBe('Ignored neighbour kept');
+    expect(after.data.attributes).not.toHaveProperty('no-such-setting');
+    expect(after).not.toHaveProperty('meta');
   });
 
   it('is for admins: 403 for other users, 401 anonymous', async () => {

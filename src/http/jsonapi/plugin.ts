@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, errorDocument, titleFor, type ErrorObject } from './errors.ts';
 import { MEDIA_TYPE } from './document.ts';
+import { registerIgnoredMembers } from './ignored-members.ts';
 import { cleanText } from '../../domain/text.ts';
 import { isDatabaseUnavailable, isStatementTimeout } from '../../db/errors.ts';
 import {
@@ -237,6 +238,7 @@ export const jsonApiPlugin = fp(async function jsonApi(app: FastifyInstance) {
   );
 
   app.addHook('preValidation', async (request) => cleanPathAndQuery(request));
+  registerIgnoredMembers(app);
 
   app.setErrorHandler((error, request, reply) => errorReply(error as FastifyError, request, reply));
   app.setNotFoundHandler((request, reply) =>

@@ -3,6 +3,7 @@
 // document, so the docs cannot drift from what the server accepts.
 import { Type, type TSchema, type TProperties, type TObject } from 'typebox';
 import { conflict } from './errors.ts';
+import { ignoreUndeclaredMembers } from './ignored-members.ts';
 import { EXAMPLE_INSTANT, INSTANT_MAX_LENGTH, INSTANT_PATTERN } from '../../domain/instant.ts';
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -34,10 +35,17 @@ export const ToMany = (type: string) =>
 /** A relationship the server only links to (an event's sessions): echoed back, never written. */
 export const LinkOnly = Type.Optional(Type.Object({ data: Type.Optional(Type.Unknown()), ...Echoed }, { additionalProperties: false }));
 
+const relationshipsOptions = {
+  additionalProperties: false,
+  description: 'Relationships not listed here are ignored and named in the answer\'s `meta["ignored-relationships"]`',
+};
+
 /**
  * The body of a create or update request. `readOnly` names attributes the server computes: ember-data
- * clients (OES's frontend) send every attribute back on PATCH, so those are accepted and ignored rather
- * than refused; any other unknown attribute is a 422.
+ * clients (OES's frontend) send every attribute back on PATCH, so those are accepted and ignored. Any
+ * other attribute or relationship the resource lacks is ignored too, as OES ignores it, and named in the
+ * answer's `meta` (see ignored-members.ts); `additionalProperties: false` stays as the guarantee that a
+ * handler never sees one.
  */
 export function resourceBody<A extends TProperties, R extends TProperties>(options: {
   attributes: A;
@@ -51,16 +59,23 @@ export function resourceBody<A extends TProperties, R extends TProperties>(optio
       type: Type.String(),
       id: Type.Optional(Type.String()),
       attributes: Type.Optional(
-        Type.Object({ ...options.attributes, ...ignored } as A, { additionalProperties: false }),
+        Type.Object({ ...options.attributes, ...ignored } as A, {
+          additionalProperties: false,
+          description: 'Attributes not listed here are ignored and named in the answer\'s `meta["ignored-attributes"]`',
+        }),
       ),
       relationships: options.requireRelationships
-        ? Type.Object((options.relationships ?? {}) as R, { additionalProperties: false })
-        : Type.Optional(Type.Object((options.relationships ?? {}) as R, { additionalProperties: false })),
+        ? Type.Object((options.relationships ?? {}) as R, relationshipsOptions)
+        : Type.Optional(Type.Object((options.relationships ?? {}) as R, relationshipsOptions)),
       links: Type.Optional(Type.Unknown()),
     },
     { additionalProperties: false },
   );
-  return Type.Object({ data, jsonapi: Type.Optional(Type.Unknown()), meta: Type.Optional(Type.Unknown()) }, { additionalProperties: false });
+  const body = Type.Object({ data, jsonapi: Type.Optional(Type.Unknown()), meta: Type.Optional(Type.Unknown()) }, { additionalProperties: false });
+  return ignoreUndeclaredMembers(body, {
+    attributes: new Set([...Object.keys(options.attributes), ...(options.readOnly ?? [])]),
+    relationships: new Set(Object.keys(options.relationships ?? {})),
+  });
 }
 
 /** JSON:API says a resource of the wrong type in a request body is a conflict (409). */
