@@ -36,6 +36,15 @@ describe('architecture', () => {
     expect(offences).toEqual([]);
   });
 
+  it('keeps the domain free of HTTP: src/domain and src/db import nothing from src/http', () => {
+    const offences = [...filesUnder(join(src, 'domain')), ...filesUnder(join(src, 'db'))].flatMap((file) =>
+      importsOf(file)
+        .filter((target) => target.startsWith('src/http/'))
+        .map((target) => `${relative(root, file)} imports ${target}`),
+    );
+    expect(offences).toEqual([]);
+  });
+
   it('keeps the calendar library pure: src/calendar imports nothing of ours outside it', () => {
     const offences = filesUnder(join(src, 'calendar')).flatMap((file) =>
       importsOf(file)

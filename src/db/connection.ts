@@ -59,7 +59,7 @@ export interface OpenOptions {
    * PostgreSQL only: the longest one statement may run, in milliseconds (0 or absent: no limit), so a
    * slow query cannot hold a pooled connection for long. PGlite ignores statement_timeout (its timers
    * cannot fire while a query runs on our thread); there the bounds on list parameters
-   * (http/jsonapi/query.ts) keep every query short instead.
+   * (domain/list-query.ts) keep every query short instead.
    */
   statementTimeoutMs?: number;
 }

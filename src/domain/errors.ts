@@ -14,6 +14,11 @@ export abstract class DomainError extends Error {
   }
 }
 
+/** The request itself is malformed: a parameter that cannot be read at all, or names nothing (400). */
+export class MalformedError extends DomainError {
+  override name = 'MalformedError';
+}
+
 /** It does not exist, or the caller may not know that it does (404). */
 export class NotFoundError extends DomainError {
   override name = 'NotFoundError';

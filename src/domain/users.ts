@@ -360,8 +360,8 @@ export async function checkPassword(db: Queryable, me: User, password: string, l
   return ok;
 }
 
-/** Order states that still hold tickets to an event. */
-const LIVE_ORDER_STATUSES = ['pending', 'completed'] as const;
+/** Order states that still hold tickets to an event (an order being filled in holds them too). */
+const LIVE_ORDER_STATUSES = ['initializing', 'pending', 'completed'] as const;
 
 /**
  * Deletes an account, softly (OES): yourself, or anyone for admins, but not a super admin, nor

@@ -10,7 +10,7 @@ import type { Page } from '../db/paging.ts';
 import type { Attendee } from '../domain/orders.ts';
 import { requireUser } from './auth.ts';
 import { collectionDocument, singleDocument } from './jsonapi/document.ts';
-import { parseInclude, parseListQuery } from './jsonapi/query.ts';
+import { parseInclude, parseListQuery } from '../domain/list-query.ts';
 import {
   ErrorDocument,
   IdString,

@@ -5,7 +5,7 @@
 import { Type } from 'typebox';
 import type { Event } from '../domain/events.ts';
 import { Instant } from './jsonapi/schemas.ts';
-import type { FieldKind } from './jsonapi/query.ts';
+import type { FieldKind } from '../domain/list-query.ts';
 import { Flag, Latitude, Longitude, RequiredText, Text, Url, type AttributeTable } from './resource/attributes.ts';
 
 const Details = Text(10_000);

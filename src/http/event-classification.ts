@@ -8,7 +8,7 @@ import * as classification from '../domain/event-classification.ts';
 import type { EventSubTopic, EventTopic, EventType, ListQuery } from '../domain/event-classification.ts';
 import type { User } from '../domain/users.ts';
 import { JSONAPI, collectionDocument, singleDocument, type Relationship, type ResourceObject } from './jsonapi/document.ts';
-import { parseInclude, parseListQuery } from './jsonapi/query.ts';
+import { parseInclude, parseListQuery } from '../domain/list-query.ts';
 import { DeletedResponse, deletedDocument } from './jsonapi/deleted.ts';
 import {
   ErrorDocument,

@@ -7,7 +7,7 @@ import { Type, type TSchema } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { eventMembers, readableEvent } from '../domain/events.ts';
 import { collectionDocument, JSONAPI } from './jsonapi/document.ts';
-import { parsePage } from './jsonapi/query.ts';
+import { parsePage } from '../domain/list-query.ts';
 import { ErrorDocument, collectionResponse } from './jsonapi/schemas.ts';
 import { MEMBER_LISTS, memberResources } from './event-relationships.ts';
 import type { AppContext } from './context.ts';

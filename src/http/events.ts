@@ -26,7 +26,7 @@ import { CLASSIFICATION_FILTERS, type Classification } from '../domain/event-cla
 import type { Database } from '../db/connection.ts';
 import { eventFeedUrls } from '../formats/feed-urls.ts';
 import { collectionDocument, singleDocument, type ResourceObject } from './jsonapi/document.ts';
-import { parseListQuery, type ListSpec } from './jsonapi/query.ts';
+import { parseListQuery, type ListSpec } from '../domain/list-query.ts';
 import { relationshipPointer, unprocessable } from './jsonapi/errors.ts';
 import {
   ErrorDocument,

@@ -17,7 +17,7 @@ import {
 import { personalFeedUrlAttributes, personalFeedUrls } from '../formats/feed-urls.ts';
 import { requireUser } from './auth.ts';
 import { collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
-import { parsePage } from './jsonapi/query.ts';
+import { parsePage } from '../domain/list-query.ts';
 import {
   ErrorDocument,
   IdString,

@@ -5,7 +5,7 @@
 // schema still judge the converted value.
 import type { FastifyRequest, preValidationHookHandler } from 'fastify';
 import { Value } from 'typebox/value';
-import type { FieldKind } from './jsonapi/query.ts';
+import type { FieldKind } from '../domain/list-query.ts';
 import type { AttributeTable } from './resource/attributes.ts';
 
 const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;

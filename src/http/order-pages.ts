@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { attendeesInIdOrder, eventOfOrder, listOrderAttendees, orderForViewer } from '../domain/order-records.ts';
 import { collectionDocument, singleDocument } from './jsonapi/document.ts';
-import { parseListQuery } from './jsonapi/query.ts';
+import { parseListQuery } from '../domain/list-query.ts';
 import { ErrorDocument, ListQuerystring, collectionResponse, resourceObject, singleResponse } from './jsonapi/schemas.ts';
 import { EventResource, eventResource } from './events.ts';
 import { AttendeeSchema, attendeeDocuments, attendeeListSpec, orderTicketResources } from './order-resources.ts';

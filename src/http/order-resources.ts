@@ -10,7 +10,7 @@ import { OES_PAYMENT_MODES, ORDER_STATUSES, PAID_VIA, type Attendee, type Order 
 import { ticketsByIds } from '../domain/tickets.ts';
 import type { User } from '../domain/users.ts';
 import { identifier, instant, type ResourceObject } from './jsonapi/document.ts';
-import type { FieldSpec, ListSpec } from './jsonapi/query.ts';
+import type { FieldSpec, ListSpec } from '../domain/list-query.ts';
 import { Instant, resourceObject } from './jsonapi/schemas.ts';
 import { Flag, Text, Url, listFields, outputProperties, writeAttributes, type AttributeTable } from './resource/attributes.ts';
 import { serialize } from './resource/serialization.ts';

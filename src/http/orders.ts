@@ -18,7 +18,7 @@ import { PAYMENT_MODES, placeOrder, type Order } from '../domain/orders.ts';
 import type { Page } from '../db/paging.ts';
 import { requireUser } from './auth.ts';
 import { collectionDocument, singleDocument } from './jsonapi/document.ts';
-import { parseInclude, parseListQuery } from './jsonapi/query.ts';
+import { parseInclude, parseListQuery } from '../domain/list-query.ts';
 import {
   ErrorDocument,
   LinkOnly,

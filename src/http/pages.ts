@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { PAGE_LIST, createPage, deletePage, findPage, listPages, updatePage, type Page } from '../domain/pages.ts';
 import { attributesOf, collectionDocument, singleDocument, type ResourceObject } from './jsonapi/document.ts';
-import { parseListQuery } from './jsonapi/query.ts';
+import { parseListQuery } from '../domain/list-query.ts';
 import { DeletedResponse, deletedDocument } from './jsonapi/deleted.ts';
 import {
   ErrorDocument,

@@ -24,7 +24,7 @@ import {
 import type { Event } from '../domain/events.ts';
 import { collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
 import { relationshipPointer, unprocessable } from './jsonapi/errors.ts';
-import { parseListQuery } from './jsonapi/query.ts';
+import { parseListQuery } from '../domain/list-query.ts';
 import {
   ErrorDocument,
   IdString,

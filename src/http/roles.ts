@@ -18,7 +18,7 @@ import {
 } from '../domain/roles.ts';
 import { collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
 import { relationshipPointer, unprocessable } from './jsonapi/errors.ts';
-import { parseListQuery } from './jsonapi/query.ts';
+import { parseListQuery } from '../domain/list-query.ts';
 import {
   ErrorDocument,
   IdString,

@@ -24,7 +24,7 @@ import {
 import { announceEmailChange, sendVerificationMail } from '../domain/account-mail.ts';
 import { siteIdentity } from '../domain/settings.ts';
 import { attributesOf, collectionDocument, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
-import { parseListQuery } from './jsonapi/query.ts';
+import { parseListQuery } from '../domain/list-query.ts';
 import { attributePointer, unprocessable } from './jsonapi/errors.ts';
 import { deletedDocument, DeletedResponse } from './jsonapi/deleted.ts';
 import {

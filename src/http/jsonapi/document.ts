@@ -1,6 +1,10 @@
 // Building JSON:API documents. Route code hands over plain resource objects (already dasherized by the
 // resource's own serializer); this file adds the envelope, links and meta that every answer shares.
 
+import { dasherize, type Page } from '../../domain/names.ts';
+
+export { camelize, dasherize, type Page } from '../../domain/names.ts';
+
 export const MEDIA_TYPE = 'application/vnd.api+json';
 export const JSONAPI = { version: '1.0' } as const;
 
@@ -27,15 +31,7 @@ export function identifier(type: string, id: number | string | null | undefined)
   return id === null || id === undefined ? null : { type, id: String(id) };
 }
 
-/** camelCase → dasherized, the attribute naming of OES's JSON:API (`startsAt` → `starts-at`). */
-export function dasherize(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-}
 
-/** dasherized or snake_case → camelCase (`starts-at`, `starts_at` → `startsAt`). */
-export function camelize(name: string): string {
-  return name.replace(/[-_]([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
 
 /** Picks the named camelCase fields of a row as dasherized attributes, `null` where unset. */
 export function attributesOf<Row extends object>(row: Row, fields: readonly (keyof Row & string)[]) {
@@ -64,10 +60,6 @@ export function singleDocument(data: ResourceObject, extra: { included?: Resourc
   };
 }
 
-export interface Page {
-  number: number;
-  size: number;
-}
 
 /**
  * A page of a collection with `meta.count` and `links.self/first/prev/next/last`, built from the request

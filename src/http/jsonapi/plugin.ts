@@ -13,6 +13,7 @@ import {
   DomainError,
   ForbiddenError,
   InvalidError,
+  MalformedError,
   NotFoundError,
   TooManyError,
   UnauthenticatedError,
@@ -119,6 +120,7 @@ function domainErrorReply(error: DomainError): { status: number; errors: ErrorOb
       }),
     };
   }
+  if (error instanceof MalformedError) return one(400);
   if (error instanceof NotFoundError) return one(404);
   if (error instanceof ForbiddenError) return one(403);
   if (error instanceof UnauthenticatedError) return one(401, { 'www-authenticate': 'JWT realm="openevent"' });

@@ -7,7 +7,7 @@ import Value from 'typebox/value';
 import { instant } from '../jsonapi/document.ts';
 import { readInstant } from '../../domain/instant.ts';
 import { attributePointer, unprocessable } from '../jsonapi/errors.ts';
-import type { FieldKind, FieldSpec } from '../jsonapi/query.ts';
+import type { FieldKind, FieldSpec } from '../../domain/list-query.ts';
 
 /** `Column` names the keys of the rows the attributes are read from: any other column is a type error. */
 export interface AttributeSpec<Column extends string = string> {

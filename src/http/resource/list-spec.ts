@@ -4,7 +4,7 @@
 import type { EventAccess } from '../../domain/access.ts';
 import { columnsOf } from '../../domain/event-child/model.ts';
 import { relatedExists } from '../../domain/event-child/read.ts';
-import type { ListSpec, RelationshipFilterSpec } from '../jsonapi/query.ts';
+import type { ListSpec, RelationshipFilterSpec } from '../../domain/list-query.ts';
 import { listFields } from './attributes.ts';
 import type { EventChild } from './definition.ts';
 

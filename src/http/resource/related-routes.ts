@@ -11,7 +11,7 @@ import { findChild, foreignKey, linkedIds, listRelated, visibleRows } from '../.
 import type { AppContext } from '../context.ts';
 import { eventResource } from '../events.ts';
 import { JSONAPI, collectionDocument, singleDocument, type ResourceIdentifier, type ResourceObject } from '../jsonapi/document.ts';
-import { parseListQuery } from '../jsonapi/query.ts';
+import { parseListQuery } from '../../domain/list-query.ts';
 import { ErrorDocument, IdString, ListQuerystring } from '../jsonapi/schemas.ts';
 import type { EventChild, Viewer } from './definition.ts';
 import { listSpec, relationshipNamesOf } from './list-spec.ts';

@@ -16,7 +16,7 @@ import type { AppContext } from '../context.ts';
 import { collectionDocument, singleDocument } from '../jsonapi/document.ts';
 import { relationshipPointer, unprocessable } from '../jsonapi/errors.ts';
 import { DeletedResponse, deletedDocument } from '../jsonapi/deleted.ts';
-import { UNPAGED_LIMIT, parseListQuery, type ListQuery } from '../jsonapi/query.ts';
+import { UNPAGED_LIMIT, parseListQuery, type ListQuery } from '../../domain/list-query.ts';
 import {
   ErrorDocument,
   IdString,

@@ -3,7 +3,7 @@
 import { asc, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { InvalidError } from '../../../src/domain/errors.ts';
-import { UNPAGED_LIMIT, parseListQuery } from '../../../src/http/jsonapi/query.ts';
+import { UNPAGED_LIMIT, parseListQuery } from '../../../src/domain/list-query.ts';
 import { checkUnpaged } from '../../../src/http/resource/routes.ts';
 
 const spec = { fields: {}, defaultSort: [asc(sql`id`)] };

@@ -27,10 +27,10 @@ import {
   type SQL,
   type Column,
 } from 'drizzle-orm';
-import { ApiError } from './errors.ts';
-import { camelize, dasherize, type Page } from './document.ts';
-import { readInstant } from '../../domain/instant.ts';
-import { cleanText } from '../../domain/text.ts';
+import { InvalidError, MalformedError } from './errors.ts';
+import { camelize, dasherize, type Page } from './names.ts';
+import { readInstant } from './instant.ts';
+import { cleanText } from './text.ts';
 
 export type FieldKind = 'text' | 'integer' | 'number' | 'boolean' | 'instant';
 
@@ -110,7 +110,7 @@ const param = (parameter: string) => ({ parameter });
 function single(query: RawQuery, name: string): string | undefined {
   const value = query[name];
   if (value === undefined) return undefined;
-  if (Array.isArray(value)) throw new ApiError(400, `${name} was given more than once`, param(name));
+  if (Array.isArray(value)) throw new MalformedError(`${name} was given more than once`, param(name));
   return String(value);
 }
 
@@ -118,7 +118,7 @@ function positiveInteger(query: RawQuery, name: string, fallback: number, max: n
   const raw = single(query, name);
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
-    throw new ApiError(422, `${name} must be a whole number from 1 to ${max}, got "${raw}"`, param(name));
+    throw new InvalidError(`${name} must be a whole number from 1 to ${max}, got "${raw}"`, param(name));
   }
   return Number(raw);
 }
@@ -137,7 +137,7 @@ export function parseInclude(query: RawQuery, allowed: readonly string[] = []): 
   for (const path of paths) {
     if (!allowed.includes(path)) {
       const choices = allowed.length ? `; choose from ${allowed.join(', ')}` : '; this resource has none';
-      throw new ApiError(400, `Cannot include "${path}"${choices}`, param('include'));
+      throw new MalformedError(`Cannot include "${path}"${choices}`, param('include'));
     }
   }
   return paths;
@@ -153,13 +153,13 @@ export function parseSort(query: RawQuery, spec: ListSpec): SQL[] {
   if (raw === undefined || raw === '') return spec.defaultSort;
   const terms = raw.split(',');
   // More would only repeat fields, and the URL could carry thousands of terms into one ORDER BY.
-  if (terms.length > MAX_SORT_TERMS) throw new ApiError(400, `sort takes at most ${MAX_SORT_TERMS} fields`, param('sort'));
+  if (terms.length > MAX_SORT_TERMS) throw new MalformedError(`sort takes at most ${MAX_SORT_TERMS} fields`, param('sort'));
   const orderBy = terms.map((term) => {
     const descending = term.startsWith('-');
     const name = fieldName(descending ? term.slice(1) : term);
     const field = own(spec.fields, name);
     if (!field) {
-      throw new ApiError(400, `Cannot sort by "${name}"; choose from ${Object.keys(spec.fields).join(', ')}`, param('sort'));
+      throw new MalformedError(`Cannot sort by "${name}"; choose from ${Object.keys(spec.fields).join(', ')}`, param('sort'));
     }
     const key = field.kind === 'text' ? comparedText(field.column) : field.column;
     return descending ? desc(key) : asc(key);
@@ -168,8 +168,8 @@ export function parseSort(query: RawQuery, spec: ListSpec): SQL[] {
   return [...orderBy, ...spec.defaultSort];
 }
 
-function filterError(detail: string): ApiError {
-  return new ApiError(422, detail, param('filter'));
+function filterError(detail: string): InvalidError {
+  return new InvalidError(detail, param('filter'));
 }
 
 function coerce(value: unknown, field: FieldSpec, name: string): unknown {
@@ -314,7 +314,7 @@ export function parseFilter(query: RawQuery, spec: Pick<ListSpec, 'fields' | 're
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new ApiError(400, 'filter must be JSON, e.g. [{"name":"state","op":"eq","val":"accepted"}]', param('filter'));
+    throw new MalformedError('filter must be JSON, e.g. [{"name":"state","op":"eq","val":"accepted"}]', param('filter'));
   }
   const list = Array.isArray(parsed) ? parsed : [parsed];
   if (list.length === 0) return undefined;
