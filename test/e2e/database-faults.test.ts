@@ -210,7 +210,7 @@ describe.skipIf(!onPostgres)('the database going away under load (PostgreSQL onl
       SELECT
         (SELECT sold_count FROM tickets WHERE id = ${id}) AS sold,
         (SELECT count(*)::int FROM attendees a JOIN orders o ON o.id = a.order_id
-          WHERE a.ticket_id = ${id} AND o.status IN ('pending', 'completed')) AS attendees,
+          WHERE a.ticket_id = ${id} AND o.status IN ('initializing', 'pending', 'completed')) AS attendees,
         (SELECT coalesce(sum(quantity), 0)::int FROM order_tickets WHERE ticket_id = ${id}) AS lines,
         (SELECT count(*)::int FROM orders o
           WHERE o.event_id = ${Number(event.id)} AND NOT EXISTS (SELECT 1 FROM order_tickets l WHERE l.order_id = o.id)) AS orders_without_lines
