@@ -13,13 +13,12 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { inArray, sql } from 'drizzle-orm';
-import { openDatabase, type Database } from '../src/db/connection.ts';
-import { migrate } from '../src/db/migrate.ts';
+import type { Database } from '../src/db/connection.ts';
 import { createUser } from '../src/domain/users.ts';
 import { createEvent } from '../src/domain/events.ts';
 import { touchSchedule } from '../src/domain/schedule-version.ts';
 import { exportTasks } from '../src/db/schema/index.ts';
-import { EVENT_TIMEZONE, admin, freePort, launch, median, recordSection, scratch, seed, serverEnv, sleep, stopAll, urlOf, waitFor } from './export-harness.ts';
+import { EVENT_TIMEZONE, freePort, inScratchDatabase, launch, median, recordSection, seed, serverEnv, sleep, waitFor } from './export-harness.ts';
 
 const ORGANIZERS = 10;
 const FORMATS = ['xcal', 'ical', 'jcal', 'pentabarf', 'frab-json'];
@@ -75,21 +74,11 @@ async function round(base: string, db: Database, organizers: { token: string; ev
 // ---- main -----------------------------------------------------------------------------------------------------------
 
 const SECRET = randomBytes(32).toString('base64url');
-await admin((client) => client.query(`CREATE DATABASE ${scratch}`));
-const stop = async () => {
-  await stopAll().catch(() => {});
-  await admin((client) => client.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`)).catch(() => {});
-};
-process.once('SIGINT', () => void stop().then(() => process.exit(130)));
-
 const rounds: Round[] = [];
 let loadBefore = loadavg()[0]!;
 let postgresVersion = 'unknown';
-try {
-  const connection = await openDatabase({ databaseUrl: urlOf(scratch), dataDir: '', poolSize: 4 });
-  await migrate(connection);
-  const db = connection.db;
-  postgresVersion = ((await db.execute(sql`SHOW server_version`)) as unknown as { rows: { server_version: string }[] }).rows[0]!.server_version;
+await inScratchDatabase(async (db, version) => {
+  postgresVersion = version;
   const credentials: { email: string; password: string }[] = [];
   const events: { id: number; identifier: string }[] = [];
   for (let i = 0; i < ORGANIZERS; i++) {
@@ -128,10 +117,7 @@ try {
       `round ${r + 1}: drained in ${result.drainMs} ms; jobs' own time ${result.ownSumMs} ms in all (median ${result.ownMedianMs} ms); ratio ${(result.drainMs / result.ownSumMs).toFixed(2)}`,
     );
   }
-  await connection.close();
-} finally {
-  await stop();
-}
+});
 
 // ---- record ---------------------------------------------------------------------------------------------------------
 

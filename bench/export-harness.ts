@@ -8,7 +8,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import type { Database } from '../src/db/connection.ts';
+import { sql } from 'drizzle-orm';
+import { openDatabase, type Database } from '../src/db/connection.ts';
+import { migrate } from '../src/db/migrate.ts';
 import { touchSchedule } from '../src/domain/schedule-version.ts';
 import { loadSynthetic } from './synthetic.ts';
 import { microlocations, sessionSpeakers, sessionTypes, sessions, speakers, tracks } from '../src/db/schema/index.ts';
@@ -34,6 +36,31 @@ export async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<
     return await run(client);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Runs a benchmark in the scratch database, migrated, and always leaves the server as it found it: the
+ * processes it launched stopped and the database dropped, on success, failure or Ctrl-C.
+ */
+export async function inScratchDatabase<T>(run: (db: Database, postgresVersion: string) => Promise<T>): Promise<T> {
+  await admin((client) => client.query(`CREATE DATABASE ${scratch}`));
+  const cleanUp = async () => {
+    await stopAll().catch(() => {});
+    await admin((client) => client.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`)).catch(() => {});
+  };
+  process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
+  try {
+    const connection = await openDatabase({ databaseUrl: urlOf(scratch), dataDir: '', poolSize: 4 });
+    try {
+      await migrate(connection);
+      const version = (await connection.db.execute(sql`SHOW server_version`)) as unknown as { rows: { server_version: string }[] };
+      return await run(connection.db, version.rows[0]!.server_version);
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    await cleanUp();
   }
 }
 

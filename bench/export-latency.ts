@@ -16,25 +16,22 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { inArray, sql } from 'drizzle-orm';
-import { openDatabase, type Database } from '../src/db/connection.ts';
-import { migrate } from '../src/db/migrate.ts';
+import type { Database } from '../src/db/connection.ts';
 import { createUser } from '../src/domain/users.ts';
 import { createEvent } from '../src/domain/events.ts';
 import { exportTasks } from '../src/db/schema/index.ts';
 import {
   EVENT_TIMEZONE,
-  admin,
+  inScratchDatabase,
   freePort,
   launch,
   median,
   percentile,
   recordSection,
-  scratch,
   seed,
   serverEnv,
   sleep,
   stopAll,
-  urlOf,
   waitFor,
 } from './export-harness.ts';
 
@@ -185,21 +182,11 @@ const HEADER = [
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
 ];
 
-await admin((client) => client.query(`CREATE DATABASE ${scratch}`));
-const stop = async () => {
-  await stopAll().catch(() => {});
-  await admin((client) => client.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`)).catch(() => {});
-};
-process.once('SIGINT', () => void stop().then(() => process.exit(130)));
-
 let results: Result[] = [];
 let loadBefore = loadavg()[0]!;
 let postgresVersion = 'unknown';
-try {
-  const connection = await openDatabase({ databaseUrl: urlOf(scratch), dataDir: '', poolSize: 4 });
-  await migrate(connection);
-  const db = connection.db;
-  postgresVersion = ((await db.execute(sql`SHOW server_version`)) as unknown as { rows: { server_version: string }[] }).rows[0]!.server_version;
+await inScratchDatabase(async (db, version) => {
+  postgresVersion = version;
   const credentials = { email: `bench-${Date.now()}@example.org`, password: 'bench password 1' };
   const user = await createUser(db, credentials);
   const events: BenchEvent[] = [];
@@ -224,10 +211,7 @@ try {
   loadBefore = loadavg()[0]!;
   console.log(HEADER.join('\n'));
   for (const mode of ['one process', 'two processes'] as const) results.push(...(await runMode(mode, db, credentials, events)));
-  await connection.close();
-} finally {
-  await stop();
-}
+});
 
 // ---- record ---------------------------------------------------------------------------------------------------------
 
