@@ -4,7 +4,7 @@
 // same data) and JSON.stringify of the same session objects; then it measures the peak RSS of a 100,000-session
 // xCal export streamed to /dev/null in a child process, above that process's idle RSS.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { calendarFormats, type CalendarFormatId } from '../src/calendar/formats.ts';
 import type { CalendarInput, CalendarSession } from '../src/calendar/model.ts';
 import { loadSynthetic, sharedDir, type Synthetic } from './synthetic.ts';
+import { recordSection } from './record.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const PYTHON = '/usr/bin/python3';
@@ -252,13 +253,7 @@ async function main(): Promise<void> {
   ].join('\n');
 
   console.log(section);
-  const file = join(root, 'BENCHMARKS.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures recorded by the scripts in `bench/`.\n';
-  // Replace only our section: from its heading to the next level-2 heading or the end.
-  const pattern = /^## Calendar export\n[\s\S]*?(?=^## |(?![\s\S]))/m;
-  const next = pattern.test(current) ? current.replace(pattern, `${section}\n`) : `${current.trimEnd()}\n\n${section}`;
-  writeFileSync(file, next);
-  console.log(`recorded in ${file}`);
+  recordSection('## Calendar export', section);
 }
 
 if (process.argv[2] === '--rss-child') await rssChild(Number(process.argv[3]));

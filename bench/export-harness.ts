@@ -3,7 +3,7 @@
 // into the tables (../shared/bench/synthetic-schedule.mjs).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -181,12 +181,4 @@ export const percentile = (values: number[], p: number) => {
 };
 export const median = (values: number[]) => percentile(values, 50);
 
-/** Replaces one level-2 section of BENCHMARKS.md (from its heading to the next one), or appends it. */
-export function recordSection(heading: string, text: string) {
-  const file = join(root, 'BENCHMARKS.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures recorded by the scripts in `bench/`.\n';
-  const escaped = heading.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`^${escaped}\\n[\\s\\S]*?(?=^## |(?![\\s\\S]))`, 'm');
-  writeFileSync(file, pattern.test(current) ? current.replace(pattern, () => `${text}\n`) : `${current.trimEnd()}\n\n${text}`);
-  console.log(`recorded in ${file}`);
-}
+export { recordSection } from './record.ts';

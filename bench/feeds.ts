@@ -2,10 +2,11 @@
 //   (a) revalidation (If-None-Match → 304) against a bare Fastify route answering a constant `ok`;
 //   (b) the full .ics body against a bare Fastify route sending a constant buffer of the same size;
 // and a burst of 1,000 concurrent requests right after a session edit, counting renders.
-// Targets: (a) and (b) at ≥ 50 % of their bare routes.
+// Targets (issue 15, item 4): (a) ≥ 70 % and (b) ≥ 100 % of their bare routes. The load generator runs in
+// a process of its own (bench/load-generator.ts); the openevent server and the bare routes share this one,
+// so both sides of each ratio are served under the same conditions.
 //
 //   node bench/feeds.ts        (DATABASE_URL=postgres://… to run the server on PostgreSQL; default PGlite)
-import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,14 +18,14 @@ import { createUser } from '../src/domain/users.ts';
 import { createEvent } from '../src/domain/events.ts';
 import { touchSchedule } from '../src/domain/schedule-version.ts';
 import { events, sessions } from '../src/db/schema/index.ts';
+import { loadFromAnotherProcess } from './load.ts';
+import { loadAverage, machineLine, recordSection } from './record.ts';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 
-async function load(url: string, headers: Record<string, string> = {}) {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers, pipelining: 1 });
-  return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
-}
+const load = (url: string, headers: Record<string, string> = {}) =>
+  loadFromAnotherProcess(url, { connections: CONNECTIONS, seconds: DURATION, headers });
 
 const config = loadConfig({
   ...process.env,
@@ -33,6 +34,7 @@ const config = loadConfig({
   HOST: '127.0.0.1',
   LOG_LEVEL: 'warn',
 });
+const loadBefore = loadAverage();
 const running = await start(config, { http: true, worker: false });
 const db = running.connection.db;
 const user = await createUser(db, { email: `bench-${Date.now()}@example.org`, password: 'password1' });
@@ -88,9 +90,42 @@ console.table({
   'bare buffer (same size)': bareBody,
   'feed full .ics': full,
 });
-console.log(`(a) revalidation: ${((revalidate.rps / bareOk.rps) * 100).toFixed(0)} % of bare (target ≥ 50 %)`);
-console.log(`(b) full body:    ${((full.rps / bareBody.rps) * 100).toFixed(0)} % of bare (target ≥ 50 %)`);
+const ratioA = revalidate.rps / bareOk.rps;
+const ratioB = full.rps / bareBody.rps;
+const met = (ratio: number, target: number) => (ratio >= target ? '**met**' : '**not met**');
+console.log(`(a) revalidation: ${(ratioA * 100).toFixed(0)} % of bare (target ≥ 70 %)`);
+console.log(`(b) full body:    ${(ratioB * 100).toFixed(0)} % of bare (target ≥ 100 %)`);
 console.log(`burst: 1,000 concurrent requests after an edit in ${burstMs.toFixed(0)} ms, ${responses.filter((s) => s === 200).length} × 200, renders: ${renders}`);
 
 await bare.close();
 await running.stop();
+
+const kb = Math.round(body.length / 1024);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+recordSection(
+  '## Live feeds',
+  [
+    '## Live feeds',
+    '',
+    `${machineLine()}, ${running.connection.kind === 'pglite' ? 'PGlite' : 'PostgreSQL'}; 1-minute load average ${loadBefore.toFixed(1)} before,`,
+    `${loadAverage().toFixed(1)} after. Command: \`node bench/feeds.ts\` (${new Date().toISOString().slice(0, 10)}). autocannon, ${CONNECTIONS} connections,`,
+    `${DURATION} s per row, on loopback, in a process of its own; the openevent server and the bare Fastify routes share the`,
+    `other process. Event of 1,000 sessions (a ${kb} KB \`.ics\`).`,
+    '',
+    '| case | req/s | p99 ms |',
+    '| --- | ---: | ---: |',
+    `| bare Fastify route answering \`ok\` | ${fmt(bareOk.rps)} | ${bareOk.p99} |`,
+    `| feed revalidation (\`If-None-Match\` → 304) | ${fmt(revalidate.rps)} | ${revalidate.p99} |`,
+    `| bare Fastify route sending a constant ${kb} KB buffer | ${fmt(bareBody.rps)} | ${bareBody.p99} |`,
+    `| full \`.ics\` feed | ${fmt(full.rps)} | ${full.p99} |`,
+    '',
+    `- (a) revalidation at **${(ratioA * 100).toFixed(0)} %** of the bare route (target ≥ 70 %: ${met(ratioA, 0.7)}): the event row comes`,
+    '  from an in-memory cache kept current by LISTEN/NOTIFY, so a 304 costs no database query; what is left is',
+    '  the route itself (path parsing, the ETag comparison, security headers, the JSON:API error hooks).',
+    `- (b) the full body at **${(ratioB * 100).toFixed(0)} %** of the bare buffer route (target ≥ 100 %: ${met(ratioB, 1)}): rendered bytes`,
+    '  are cached per schedule version and filter, and sent compressed when the client asks (autocannon does not),',
+    '  so the floor is the socket write of the same bytes.',
+    `- Burst: 1,000 concurrent requests right after a session edit: ${responses.filter((s) => s === 200).length} × 200, **${renders} render${renders === 1 ? '' : 's'}**.`,
+    '',
+  ].join('\n'),
+);

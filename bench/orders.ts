@@ -8,11 +8,12 @@
 // orders per second until sold out, and the latency of a sale. After every run, the check that nothing was
 // oversold: every count in the database against the quantity.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { tokenService } from '../src/auth/tokens.ts';
+import { recordSection } from './record.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -289,13 +290,7 @@ async function main() {
   ].join('\n');
 
   console.log(section);
-  const file = join(root, 'BENCHMARKS.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures recorded by the scripts in `bench/`.\n';
-  // Replace only our section: from its heading to the next level-2 heading or the end.
-  const pattern = /^## Tickets and orders\n[\s\S]*?(?=^## |(?![\s\S]))/m;
-  const next = pattern.test(current) ? current.replace(pattern, `${section}\n`) : `${current.trimEnd()}\n\n${section}`;
-  writeFileSync(file, next);
-  console.log(`recorded in ${file}`);
+  recordSection('## Tickets and orders', section);
 }
 
 await main();
