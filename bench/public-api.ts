@@ -9,6 +9,7 @@
 // sending a constant body of the list's size (the floor of serving those bytes on this machine).
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
+import { sql } from 'drizzle-orm';
 import { createUser } from '../src/domain/users.ts';
 import { createEvent } from '../src/domain/events.ts';
 import { EVENT_TIMEZONE, freePort, inScratchDatabase, launch, seed, serverEnv, sleep, waitFor } from './export-harness.ts';
@@ -38,6 +39,9 @@ await inScratchDatabase(async (db, version) => {
     schedulePublishedOn: new Date(),
   });
   await seed(db, event.id, SESSIONS);
+  // Statistics, as autovacuum gathers within a minute of a bulk insert: without them PostgreSQL plans the
+  // speakers' linkage (a join with a visibility EXISTS) as scans, 8 ms instead of 0.1 ms for one session.
+  await db.execute(sql`ANALYZE`);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   launch(['serve', '--no-worker'], serverEnv(port, randomBytes(32).toString('base64url')));
