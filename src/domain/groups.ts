@@ -84,7 +84,8 @@ export const GROUP_LIST: ListSpec = {
         sql`EXISTS (SELECT 1 FROM ${userFollowGroups} WHERE ${userFollowGroups.groupId} = ${groups.id}${where ? sql` AND ${where}` : sql``})`,
     },
   },
-  includes: ['user', 'follower', 'followers', 'followers.user', 'events'],
+  // `roles` (OES's users-groups-roles): openevent has no group team roles, so the list is always empty.
+  includes: ['user', 'follower', 'followers', 'followers.user', 'events', 'roles'],
   defaultSort: [asc(groups.id)],
 };
 

@@ -164,6 +164,8 @@ export async function groupDocuments(db: Database, rows: Group[], viewer: User |
     included.push(...follows.map(followResource));
     if (include.includes('followers.user')) included.push(...(await peopleResources(db, await usersByIds(db, follows.map((row) => row.userId)), viewer)));
   }
+  // Groups have no team roles here (OES's users-groups-roles): included, the list says so.
+  if (include.includes('roles')) for (const id of ids) data.get(id)!.set('roles', []);
   if (include.includes('events') && events) {
     const found = await events(ids);
     for (const id of ids) data.get(id)!.set('events', found.ids.get(id) ?? []);

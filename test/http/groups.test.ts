@@ -70,6 +70,11 @@ describe('making and reading groups', () => {
     const read = await t.request({ method: 'GET', url: `/v1/groups/${group.id}` });
     expect(read.status).toBe(200);
     expect(read.body.data.attributes.name).toBe('Berlin Meetups');
+    // The team page's include: openevent has no group team roles, so `roles` is empty, truthfully.
+    const team = await t.request({ method: 'GET', url: `/v1/groups/${group.id}?include=events,roles,user`, token: owner.token });
+    expect(team.status).toBe(200);
+    expect(team.body.data.relationships.roles.data).toEqual([]);
+    expect(team.body.included).toEqual([expect.objectContaining({ type: 'user', id: String(owner.id), attributes: expect.objectContaining({ email: owner.email }) })]);
   });
 
   it('refuses anonymous and unverified makers, and a group without a name', async () => {
@@ -196,6 +201,12 @@ describe('the home page after sign-in', () => {
     const seen = theirs.body.data.find((one: Resource) => one.id === promoted.id);
     expect(seen.attributes['follower-count']).toBe(1);
     expect(seen.relationships.follower.data).toBeNull();
+  });
+
+  it('links a user’s groups and followed groups from the user, as the client follows them by link', async () => {
+    const me = await t.request({ method: 'GET', url: `/v1/users/${viewer.id}`, token: viewer.token });
+    expect(me.body.data.relationships['followed-groups'].links.related).toBe(`/v1/users/${viewer.id}/followed-groups`);
+    expect(me.body.data.relationships.groups.links.related).toBe(`/v1/users/${viewer.id}/groups`);
   });
 
   it('lists the groups one follows at /v1/users/{id}/followed-groups, for that user only', async () => {
