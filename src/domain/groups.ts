@@ -136,11 +136,12 @@ function checkUrl(value: string | null | undefined, attribute: string): string |
 function checkSocialLinks(links: GroupSocialLink[] | null | undefined): GroupSocialLink[] | null | undefined {
   if (!links) return links;
   links.forEach((link, index) => {
-    if (!/^https?:\/\/\S+$/i.test(link.link.trim())) {
+    // The client renders each as a link: an http(s) URL, or nothing yet (a row just added in its form).
+    if (link.link.trim() !== '' && !/^https?:\/\/\S+$/i.test(link.link.trim())) {
       throw new InvalidError(`"social-links" entry ${index + 1}: "link" must be an http:// or https:// URL`, { attribute: 'social-links' });
     }
   });
-  return links.map((link) => ({ name: link.name.trim(), link: link.link.trim(), 'is-custom': link['is-custom'] ?? false }));
+  return links.map((link) => ({ name: link.name.trim(), link: link.link.trim(), is_custom: link.is_custom ?? false }));
 }
 
 function valuesOf(user: User, input: GroupInput, create: boolean) {

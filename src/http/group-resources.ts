@@ -19,7 +19,7 @@ import { userResource } from './users.ts';
 export const GROUP_TYPE = 'group';
 export const FOLLOW_TYPE = 'user-follow-group';
 
-const SocialLinks = Nullable(Type.Array(Type.Object({ name: Type.String(), link: Type.String(), 'is-custom': Type.Boolean() })));
+const SocialLinks = Nullable(Type.Array(Type.Object({ name: Type.String(), link: Type.String(), is_custom: Type.Boolean() })));
 
 export const GroupResource = resourceObject(
   GROUP_TYPE,

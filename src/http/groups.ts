@@ -66,7 +66,7 @@ const Echo = Type.Optional(Type.Unknown());
 const UrlText = Nullable(Type.String({ maxLength: 2000 }));
 
 const SocialLink = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 1000 }), link: Type.String({ minLength: 1, maxLength: 2000 }), 'is-custom': Type.Optional(Type.Boolean()) },
+  { name: Type.String({ maxLength: 1000 }), link: Type.String({ maxLength: 2000 }), is_custom: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );
 

@@ -47,7 +47,7 @@ describe('making and reading groups', () => {
       about: 'Monthly talks',
       'logo-url': 'https://img.example.org/logo.png',
       'banner-url': 'https://img.example.org/banner.png',
-      'social-links': [{ name: 'Website', link: 'https://meetup.example.org', 'is-custom': false }],
+      'social-links': [{ name: 'Website', link: 'https://meetup.example.org', is_custom: false }],
     });
     expect(group.type).toBe('group');
     expect(group.attributes).toMatchObject({
@@ -56,7 +56,7 @@ describe('making and reading groups', () => {
       'logo-url': 'https://img.example.org/logo.png',
       'banner-url': 'https://img.example.org/banner.png',
       'thumbnail-image-url': 'https://img.example.org/banner.png',
-      'social-links': [{ name: 'Website', link: 'https://meetup.example.org', 'is-custom': false }],
+      'social-links': [{ name: 'Website', link: 'https://meetup.example.org', is_custom: false }],
       'is-promoted': false,
       'follower-count': 0,
       'deleted-at': null,
@@ -86,6 +86,17 @@ describe('making and reading groups', () => {
     expect(unnamed.body.errors[0].source).toEqual({ pointer: '/data/attributes/name' });
     const badUrl = await t.request({ method: 'POST', url: '/v1/groups', token: owner.token, json: groupBody({ name: 'X', 'logo-url': 'javascript:alert(1)' }) });
     expect(badUrl.status).toBe(422);
+    const badLink = await t.request({
+      method: 'POST',
+      url: '/v1/groups',
+      token: owner.token,
+      json: groupBody({ name: 'X', 'social-links': [{ name: 'Evil', link: 'javascript:alert(1)', is_custom: true }] }),
+    });
+    expect(badLink.status).toBe(422);
+    expect(badLink.body.errors[0].source).toEqual({ pointer: '/data/attributes/social-links' });
+    // The client's form adds an empty row before the person fills it in; saving it is not an error.
+    const emptyRow = await makeGroup(owner.token, { name: 'Links later', 'social-links': [{ name: '', link: '', is_custom: true }] });
+    expect(emptyRow.attributes['social-links']).toEqual([{ name: '', link: '', is_custom: true }]);
     const wrongType = await t.request({ method: 'POST', url: '/v1/groups', token: owner.token, json: { data: { type: 'event', attributes: { name: 'X' } } } });
     expect(wrongType.status).toBe(409);
     const unverified = await signUp(t);

@@ -4,11 +4,11 @@ import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'driz
 import { instant } from './columns.ts';
 import { users } from './users.ts';
 
-/** One of a group's links, as OES's GroupSocialLinkSchema has it. */
+/** One of a group's links, as OES's GroupSocialLinkSchema has it (a plain nested object: `is_custom`, snake_case). */
 export interface GroupSocialLink {
   name: string;
   link: string;
-  'is-custom'?: boolean;
+  is_custom?: boolean;
 }
 
 export const groups = pgTable(
