@@ -113,7 +113,7 @@ const UserAttributes = {
   'last-accessed-at': StringOrNull,
 };
 /** The user's relationships the web client follows by link (its home and my-groups pages). */
-const USER_RELATIONSHIPS = ['groups', 'followed-groups'] as const;
+const USER_RELATIONSHIPS = ['events', 'groups', 'followed-groups'] as const;
 const UserResource = resourceObject('user', UserAttributes, USER_RELATIONSHIPS);
 
 export function userResource(user: User, roles: UserRoleFlags): ResourceObject {

@@ -214,10 +214,12 @@ describe('the home page after sign-in', () => {
     expect(seen.relationships.follower.data).toBeNull();
   });
 
-  it('links a user’s groups and followed groups from the user, as the client follows them by link', async () => {
+  it('links a user’s events, groups and followed groups from the user, as the client follows them by link', async () => {
     const me = await t.request({ method: 'GET', url: `/v1/users/${viewer.id}`, token: viewer.token });
     expect(me.body.data.relationships['followed-groups'].links.related).toBe(`/v1/users/${viewer.id}/followed-groups`);
     expect(me.body.data.relationships.groups.links.related).toBe(`/v1/users/${viewer.id}/groups`);
+    // The group's events page lists the person's own events through this one.
+    expect(me.body.data.relationships.events.links.related).toBe(`/v1/users/${viewer.id}/events`);
   });
 
   it('lists the groups one follows at /v1/users/{id}/followed-groups, for that user only', async () => {
