@@ -43,6 +43,8 @@ export interface RelationshipFilterSpec {
   /** `has` for to-one relationships, `any` for to-many (flask-rest-jsonapi's convention). */
   kind: 'one' | 'many';
   fields: () => Record<string, FieldSpec>;
+  /** The related rows' own relationships a filter may go on through (`followers any {user has …}`). */
+  relationships?: () => Record<string, RelationshipFilterSpec>;
   /** `EXISTS (…)` matching related rows on which `where` holds. */
   exists(where: SQL | undefined): SQL;
 }
@@ -266,7 +268,7 @@ function condition(node: unknown, spec: Pick<ListSpec, 'fields' | 'relationships
   if (relationship) {
     const expected = relationship.kind === 'one' ? 'has' : 'any';
     if (op !== expected) throw filterError(`filter on relationship "${key}" takes op "${expected}"`);
-    return relationship.exists(condition(val, { fields: relationship.fields() }, depth + 1, budget));
+    return relationship.exists(condition(val, { fields: relationship.fields(), relationships: relationship.relationships?.() }, depth + 1, budget));
   }
   const field = own(spec.fields, key);
   if (!field) {

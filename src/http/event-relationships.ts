@@ -18,6 +18,8 @@ import { subTopicResource, topicResource, typeResource } from './event-classific
 import { roleResource } from './roles.ts';
 import { ticketResource } from './tickets.ts';
 import { userResource } from './users.ts';
+import { groupDocuments } from './group-resources.ts';
+import { findGroup } from '../domain/groups.ts';
 
 interface EventRelationship {
   type: string;
@@ -63,7 +65,7 @@ export const EVENT_RELATIONSHIPS: Record<string, EventRelationship> = {
   'event-type': one('event-type'),
   'event-topic': one('event-topic'),
   'event-sub-topic': one('event-sub-topic'),
-  group: one('group', absent),
+  group: one('group'),
   'custom-forms': many('custom-form'),
   owner: one('user'),
   organizers: many('user'),
@@ -111,11 +113,26 @@ export const RelationshipEcho = Type.Optional(
   Type.Object({ data: Type.Optional(Type.Unknown()), links: Type.Optional(Type.Unknown()), meta: Type.Optional(Type.Unknown()) }, { additionalProperties: false }),
 );
 
+/** What an event's `include=group.…` may ask of its group (group-resources.ts). */
+const GROUP_PATHS = ['user', 'follower', 'followers', 'followers.user'];
+
 /** Include paths resolved here; a nested path under an absent feature (`group.followers`) is empty too. */
-const RESOLVED = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', ...CLASSIFICATION, 'roles', 'roles.user', 'users-events-roles', 'users-events-roles.user']);
+const RESOLVED = new Set([
+  'owner',
+  ...Object.keys(MEMBER_LISTS),
+  'tickets',
+  'custom-forms',
+  ...CLASSIFICATION,
+  'roles',
+  'roles.user',
+  'users-events-roles',
+  'users-events-roles.user',
+  'group',
+  ...GROUP_PATHS.map((path) => `group.${path}`),
+]);
 
 /** Relationships whose linkage this server resolves (the rest are OES features it lacks, or given by link only). */
-export const LINKAGE_RESOLVED: ReadonlySet<string> = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', ...CLASSIFICATION, 'roles', 'users-events-roles']);
+export const LINKAGE_RESOLVED: ReadonlySet<string> = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', ...CLASSIFICATION, 'roles', 'users-events-roles', 'group']);
 
 /** The include paths asked for, checked: 400 for one this server cannot answer truthfully. */
 export function eventIncludes(raw: unknown): string[] {
@@ -208,6 +225,17 @@ export async function resolveIncludes(
     if (include.includes(`${name}.user`) && roles.length) {
       const everyone = await eventMembers(db, access.event.id, [...new Set(roles.map((role) => role.roleName))]);
       included.push(...(await memberResources(db, [...everyone.values()].flat(), access)));
+    }
+  }
+  if (heads.has('group')) {
+    const groupId = access.event.groupId;
+    if (groupId === null) data.set('group', null);
+    else {
+      // Asked along an event, the group is seen as by a visitor: no one's email, no own follow.
+      const nested = include.filter((path) => path.startsWith('group.')).map((path) => path.slice('group.'.length));
+      const groups = await groupDocuments(db, [await findGroup(db, groupId)], null, nested);
+      data.set('group', identifierOf(groups.data[0]!));
+      included.push(...groups.data, ...groups.included);
     }
   }
   for (const name of heads) {

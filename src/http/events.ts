@@ -23,6 +23,7 @@ import {
   type NewEvent,
 } from '../domain/events.ts';
 import { CLASSIFICATION_FILTERS, type Classification } from '../domain/event-classification.ts';
+import { checkEventGroup } from '../domain/groups.ts';
 import type { Database } from '../db/connection.ts';
 import { eventFeedUrls } from '../formats/feed-urls.ts';
 import { collectionDocument, singleDocument, type ResourceObject } from './jsonapi/document.ts';
@@ -147,15 +148,27 @@ function classificationIds(relationships: Record<string, { data?: unknown } | un
   return ids;
 }
 
+/** The group a body puts the event in (`data: null` takes it out); undefined when the body does not say. */
+function groupId(relationships: Record<string, { data?: unknown } | undefined> | undefined): { groupId?: number | null } {
+  const given = relationships?.group;
+  if (!given || !('data' in given)) return {};
+  const data = given.data as { type?: unknown; id?: unknown } | null;
+  if (data === null) return { groupId: null };
+  if (typeof data !== 'object' || Array.isArray(data) || data.type !== 'group' || typeof data.id !== 'string' || !/^[1-9]\d{0,9}$/.test(data.id)) {
+    throw unprocessable('"group" takes {"type":"group","id":"…"} or null', relationshipPointer('group'));
+  }
+  return { groupId: Number(data.id) };
+}
+
 /** The list parameters of an event list, read as OES's client sends them. */
-function eventListQuery(raw: Record<string, unknown>) {
+export function eventListQuery(raw: Record<string, unknown>) {
   const include = eventIncludes(raw.include);
   const filter = typeof raw.filter === 'string' ? filterWithOesValues(raw.filter, EVENT_KINDS, relationshipPresence) : raw.filter;
   return { ...parseListQuery({ ...raw, include: undefined, filter }, EVENT_LIST), include };
 }
 
 /** Events as resources with what `include` asked for, each person or ticket included once. */
-async function eventDocuments(db: Database, rows: EventAccess[], include: string[], publicUrl: string) {
+export async function eventDocuments(db: Database, rows: EventAccess[], include: string[], publicUrl: string) {
   const data: ResourceObject[] = [];
   const included: ResourceObject[] = [];
   for (const access of rows) {
@@ -184,7 +197,8 @@ export async function eventRoutes(parent: FastifyInstance, context: AppContext) 
       const user = requireUser(request);
       const { data } = request.body as { data: { type: string; attributes?: Record<string, unknown>; relationships?: Record<string, { data?: unknown }> } };
       expectType(data, 'event');
-      const values = { ...(readAttributes(EVENT_ATTRIBUTES, data.attributes, { create: true }) as NewEvent), ...classificationIds(data.relationships) };
+      const values = { ...(readAttributes(EVENT_ATTRIBUTES, data.attributes, { create: true }) as NewEvent), ...classificationIds(data.relationships), ...groupId(data.relationships) };
+      await checkEventGroup(db, user, values.groupId, null);
       const event = await createEvent(db, user, values);
       reply.code(201).header('location', `/v1/events/${event.id}`);
       return singleDocument(eventResource(event, accessFor(event, new Set(['owner']), user), config.publicUrl));
@@ -272,7 +286,10 @@ export async function eventRoutes(parent: FastifyInstance, context: AppContext) 
       expectType(data, 'event');
       // The body may name the event by its identifier as well as by its id.
       if (data.id !== access.event.identifier) expectSameId(data, 'event', access.event.id);
-      const changes = { ...(readAttributes(EVENT_ATTRIBUTES, data.attributes, { create: false }) as EventChanges), ...classificationIds(data.relationships) };
+      const changes: EventChanges = { ...(readAttributes(EVENT_ATTRIBUTES, data.attributes, { create: false }) as EventChanges), ...classificationIds(data.relationships), ...groupId(data.relationships) };
+      await checkEventGroup(db, user, changes.groupId, access.event.groupId);
+      // Moved to another group, the event is no longer announced to its followers (OES).
+      if (changes.groupId !== undefined && changes.groupId !== access.event.groupId) changes.isAnnounced = false;
       const event = await changeEvent(db, access, changes);
       return singleDocument(eventResource(event, accessFor(event, access.roles, user), config.publicUrl));
     },

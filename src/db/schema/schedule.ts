@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { instant } from './columns.ts';
 import { eventSubTopics, eventTopics, eventTypes } from './site.ts';
+import { groups } from './groups.ts';
 import { users } from './users.ts';
 
 /** A document an event links to (OES's document-links: a name and a URL). */
@@ -112,6 +113,8 @@ export const events = pgTable(
     eventTypeId: integer('event_type_id').references(() => eventTypes.id, { onDelete: 'set null' }),
     eventTopicId: integer('event_topic_id').references(() => eventTopics.id, { onDelete: 'set null' }),
     eventSubTopicId: integer('event_sub_topic_id').references(() => eventSubTopics.id, { onDelete: 'set null' }),
+    /** The group the event is shown under (groups.ts); its organizers set it to a group they own. */
+    groupId: integer('group_id').references(() => groups.id, { onDelete: 'set null' }),
     scheduleVersion: integer('schedule_version').notNull().default(1),
     scheduleUpdatedAt: instant('schedule_updated_at').notNull().defaultNow(),
     createdAt: created(),
@@ -120,6 +123,7 @@ export const events = pgTable(
   },
   (table) => [
     uniqueIndex('events_identifier_key').on(table.identifier),
+    index('events_group').on(table.groupId),
     check('events_max_pending_tickets_per_buyer', sql`max_pending_tickets_per_buyer > 0`),
     // The home page's upcoming list reads published public events by start.
     index('events_upcoming').on(table.startsAt).where(sql`state = 'published' AND privacy = 'public' AND deleted_at IS NULL`),
