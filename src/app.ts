@@ -31,6 +31,7 @@ import { settingRoutes } from './http/settings.ts';
 import { pageRoutes } from './http/pages.ts';
 import { eventClassificationRoutes } from './http/event-classification.ts';
 import { homeRoutes } from './http/home.ts';
+import { eventExtraRoutes } from './http/event-extras.ts';
 import { loggerOptions } from './logging.ts';
 import type { AppContext } from './http/context.ts';
 import type { Config } from './config.ts';
@@ -128,6 +129,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(pageRoutes, context);
   await app.register(eventClassificationRoutes, context);
   await app.register(homeRoutes, context);
+  await app.register(eventExtraRoutes, context);
 
   await app.register(docsRoutes);
   app.addHook('onClose', async () => context.mailer.close());
