@@ -22,7 +22,7 @@ import {
   type RoleInvite,
 } from '../domain/role-invites.ts';
 import type { Event } from '../domain/events.ts';
-import { collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
+import { JSONAPI, collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
 import { relationshipPointer, unprocessable } from './jsonapi/errors.ts';
 import { parseListQuery } from '../domain/list-query.ts';
 import {
@@ -39,7 +39,7 @@ import {
 } from './jsonapi/schemas.ts';
 import { requireUser } from './auth.ts';
 import type { AppContext } from './context.ts';
-import { roleLinkage } from './role-catalogue.ts';
+import { includedRoles, roleLinkage } from './role-catalogue.ts';
 import { roleIncludes } from './roles.ts';
 
 const TYPE = 'role-invite';
@@ -189,6 +189,27 @@ export async function roleInviteRoutes(parent: FastifyInstance, context: AppCont
       return reply.code(204).send(null as never);
     },
   );
+
+  // The role and event of an invitation, and their linkage (the links each invitation carries).
+  const Related = Type.Object({ jsonapi: Type.Object({ version: Type.String() }) }, { additionalProperties: true });
+  app.get(
+    '/v1/role-invites/:id/role',
+    { schema: { summary: 'The role an invitation offers', tags, params: Params, response: { 200: Related, '4xx': ErrorDocument } } },
+    async (request) => {
+      const { invite: found } = await readInvite(db, Number(request.params.id), request.user);
+      return singleDocument(includedRoles([found.roleName])[0]!);
+    },
+  );
+  for (const name of ['role', 'event'] as const) {
+    app.get(
+      `/v1/role-invites/:id/relationships/${name}`,
+      { schema: { summary: `Which ${name} an invitation links to`, tags, params: Params, response: { 200: Related, '4xx': ErrorDocument } } },
+      async (request) => {
+        const { invite: found, isInvitee } = await readInvite(db, Number(request.params.id), request.user);
+        return { ...inviteResource(found, { withHash: isInvitee }).relationships![name], jsonapi: JSONAPI };
+      },
+    );
+  }
 
   // OES serves these at /v1/role_invites/…; the dashed spelling matches the resource's own path.
   for (const prefix of ['/v1/role_invites', '/v1/role-invites']) {

@@ -16,7 +16,7 @@ import {
   type Role,
   type RoleName,
 } from '../domain/roles.ts';
-import { collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
+import { JSONAPI, collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
 import { relationshipPointer, unprocessable } from './jsonapi/errors.ts';
 import { parseListQuery } from '../domain/list-query.ts';
 import {
@@ -36,6 +36,8 @@ import { roleInviteRoutes } from './role-invites.ts';
 import type { AppContext } from './context.ts';
 import { includedRoles, roleCatalogueRoutes, roleLinkage } from './role-catalogue.ts';
 import { eventMembers, type EventAccess } from '../domain/events.ts';
+import { eventAccess } from '../domain/access.ts';
+import { findUserById } from '../domain/users.ts';
 import { memberResources } from './event-relationships.ts';
 import { eventResource } from './events.ts';
 
@@ -155,6 +157,32 @@ export async function roleRoutes(parent: FastifyInstance, context: AppContext) {
       return reply.code(204).send(null as never);
     },
   );
+
+  // The related resources and linkage of a role's relationships (the links each role carries).
+  const Related = Type.Object({ jsonapi: Type.Object({ version: Type.String() }) }, { additionalProperties: true });
+  for (const name of ['user', 'event', 'role'] as const) {
+    app.get(
+      `/v1/users-events-roles/:id/${name}`,
+      { schema: { summary: `The ${name} of a role`, tags, params: Params, response: { 200: Related, '4xx': ErrorDocument } } },
+      async (request) => {
+        const role = await readRole(db, Number(request.params.id), request.user);
+        const access = (await eventAccess(db, role.eventId, request.user))!;
+        if (name === 'role') return singleDocument(includedRoles([role.roleName])[0]!);
+        if (name === 'event') return singleDocument(eventResource(access.event, access, context.config.publicUrl));
+        const [person] = await memberResources(db, [(await findUserById(db, role.userId))!], access);
+        return singleDocument(person!);
+      },
+    );
+    app.get(
+      `/v1/users-events-roles/:id/relationships/${name}`,
+      { schema: { summary: `Which ${name} a role links to`, tags, params: Params, response: { 200: Related, '4xx': ErrorDocument } } },
+      async (request) => {
+        const role = await readRole(db, Number(request.params.id), request.user);
+        const { relationships } = roleResource(role);
+        return { ...relationships![name], jsonapi: JSONAPI };
+      },
+    );
+  }
 
   await parent.register(roleCatalogueRoutes);
   // Invitations are how roles are given: they belong with the roles.

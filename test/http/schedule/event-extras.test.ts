@@ -135,6 +135,14 @@ describe('sponsors', () => {
     expect((await get(`/v1/sponsors/${id}`)).status).toBe(404);
   });
 
+  it('answers its event links: the event, and the linkage', async () => {
+    const id = expectStatus(await post('/v1/sponsors', sponsorBody(ev.id), owner.token), 201, 'sponsor').body.data.id;
+    const event = await get(`/v1/sponsors/${id}/event`);
+    expect(event.status).toBe(200);
+    expect(event.body.data).toMatchObject({ type: 'event', attributes: { identifier: ev.attributes.identifier } });
+    expect((await get(`/v1/sponsors/${id}/relationships/event`)).body.data).toEqual({ type: 'event', id: ev.id });
+  });
+
   it('refuses sponsors for an event that has them turned off, as OES (403)', async () => {
     const off = await createEvent(t, owner.token);
     const response = await post('/v1/sponsors', sponsorBody(off.id), owner.token);
@@ -409,5 +417,26 @@ describe('roles included with invitations and team roles', () => {
     expect(withRoles.status).toBe(200);
     expect(withRoles.body.included).toContainEqual(byName.owner);
     expect((await get(`/v1/events/${ev.id}/role-invites?include=hash`, owner.token)).status).toBe(400);
+  });
+
+  it('answers the links a role and an invitation carry, to those who may see them', async () => {
+    const team = await get(`/v1/events/${ev.id}/users-events-roles?filter=${encodeURIComponent(JSON.stringify([{ name: 'role-name', op: 'eq', val: 'coorganizer' }]))}`, owner.token);
+    const role = team.body.data[0];
+    for (const name of ['user', 'event', 'role']) {
+      const { related, self } = role.relationships[name].links;
+      const relatedAnswer = await get(related, coorganizer.token);
+      expect(relatedAnswer.status, related).toBe(200);
+      expect(relatedAnswer.body.data.type).toBe(name === 'role' ? 'role' : name);
+      const linkage = await get(self, coorganizer.token);
+      expect(linkage.status, self).toBe(200);
+      expect(linkage.body.data).toEqual(role.relationships[name].data);
+      expect((await get(related, stranger.token)).status).toBe(403);
+    }
+    const invites = await get(`/v1/events/${ev.id}/role-invites`, owner.token);
+    const invite = invites.body.data[0];
+    const offered = await get(invite.relationships.role.links.related, owner.token);
+    expect(offered.body.data).toMatchObject({ type: 'role', attributes: { name: invite.attributes['role-name'] } });
+    expect((await get(invite.relationships.role.links.self, owner.token)).body.data).toEqual(invite.relationships.role.data);
+    expect((await get(invite.relationships.role.links.related, stranger.token)).status).toBe(403);
   });
 });
