@@ -304,6 +304,43 @@ describe('tax', () => {
   });
 });
 
+describe('the web client’s bodies', () => {
+  // ember-data sends every attribute of the model (unset ones as null) and names the event by identifier.
+  it('takes a sponsor, social link, copyright and tax as OES’s web client sends them', async () => {
+    const event = await createPublishedEvent(t, owner.token, { 'is-sponsors-enabled': true, 'is-tax-enabled': true });
+    const byIdentifier = { event: { data: { type: 'event', id: event.attributes.identifier } } };
+    const send = (path: string, type: string, attributes: Record<string, unknown>) =>
+      post(path, { data: { type, attributes, relationships: byIdentifier } }, owner.token);
+    const sponsor = await send('/v1/sponsors', 'sponsor', { name: 'Acme', level: null, type: null, url: null, description: null, 'logo-url': null });
+    expect(sponsor.status, sponsor.text).toBe(201);
+    expect(sponsor.body.data.attributes).toMatchObject({ name: 'Acme', level: null, url: null });
+    const link = await send('/v1/social-links', 'social-link', { name: 'twitter', link: 'https://twitter.com/acme', identifier: 'twitter-id' });
+    expect(link.status, link.text).toBe(201);
+    const copyright = await send('/v1/event-copyrights', 'event-copyright', {
+      holder: null, 'holder-url': null, licence: 'All rights reserved', 'licence-url': null, year: null, 'logo-url': null,
+    });
+    expect(copyright.status, copyright.text).toBe(201);
+    const tax = await send('/v1/taxes', 'tax', {
+      name: 'VAT', 'tax-id': null, rate: 19, 'should-send-invoice': null, country: null, 'registered-company': null, 'contact-name': null,
+      email: null, phone: null, address: null, city: null, state: null, zip: null, 'invoice-footer': null, 'is-invoice-sent': false,
+      'is-tax-included-in-price': true,
+    });
+    expect(tax.status, tax.text).toBe(201);
+    expect(tax.body.data.attributes).toMatchObject({ name: 'VAT', rate: 19, 'tax-id': '', 'should-send-invoice': false, 'is-tax-included-in-price': true });
+    // Saved again as the wizard does: the same bodies with the ids, by PATCH.
+    const again = await t.request({
+      method: 'PATCH',
+      url: `/v1/event-copyrights/${copyright.body.data.id}`,
+      token: owner.token,
+      json: { data: { type: 'event-copyright', id: copyright.body.data.id, attributes: { ...copyright.body.data.attributes, year: '2020' }, relationships: byIdentifier } },
+    });
+    expect(again.status, again.text).toBe(200);
+    expect(again.body.data.attributes.year).toBe(2020);
+    const event2 = await get(`/v1/events/${event.attributes.identifier}?include=sponsors,social-links,event-copyright,tax`, stranger.token);
+    expect(event2.body.included.map((r: Resource) => r.type).sort()).toEqual(['event-copyright', 'social-link', 'sponsor', 'tax']);
+  });
+});
+
 describe('general statistics', () => {
   it('counts the event’s sessions by state, speakers and sponsors from its data, for its managers', async () => {
     const event = await createPublishedEvent(t, owner.token, { 'is-sponsors-enabled': true });
