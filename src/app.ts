@@ -32,6 +32,7 @@ import { pageRoutes } from './http/pages.ts';
 import { eventClassificationRoutes } from './http/event-classification.ts';
 import { homeRoutes } from './http/home.ts';
 import { groupRoutes } from './http/groups.ts';
+import { eventExtraRoutes } from './http/event-extras.ts';
 import { loggerOptions } from './logging.ts';
 import type { AppContext } from './http/context.ts';
 import type { Config } from './config.ts';
@@ -130,6 +131,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(eventClassificationRoutes, context);
   await app.register(homeRoutes, context);
   await app.register(groupRoutes, context);
+  await app.register(eventExtraRoutes, context);
 
   await app.register(docsRoutes);
   app.addHook('onClose', async () => context.mailer.close());

@@ -6,7 +6,7 @@
 import { and, asc, count, eq, getTableColumns, gt, inArray, isNull } from 'drizzle-orm';
 import type { Queryable } from '../db/connection.ts';
 import { keysetBatches } from '../db/paging.ts';
-import { events, microlocations, sessionSpeakers, sessionTypes, sessions, speakers, tickets, tracks } from '../db/schema/index.ts';
+import { events, microlocations, sessionSpeakers, sessionTypes, sessions, speakers, sponsors, tickets, tracks } from '../db/schema/index.ts';
 import type { Event } from './access.ts';
 
 export type ArchiveRecord = Record<string, unknown>;
@@ -19,6 +19,7 @@ const PART_TABLES = {
   tracks,
   session_types: sessionTypes,
   tickets,
+  sponsors,
 } as const;
 
 export type ArchivePart = keyof typeof PART_TABLES;

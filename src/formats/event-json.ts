@@ -35,6 +35,7 @@ const FIELD_ORDER: Record<string, string[]> = {
   ],
   tracks: ['id', 'name', 'color', 'font_color'],
   session_types: ['id', 'name', 'length'],
+  sponsors: ['id', 'name', 'logo_url', 'level', 'type', 'url', 'description'],
 };
 
 function ordered(file: string, record: ArchiveRecord): ArchiveRecord {
@@ -102,7 +103,7 @@ export const EventJsonOptions = Type.Object(
 
 export const eventJson: ExportFormat<typeof EventJsonOptions> = {
   id: 'event-json',
-  title: "the whole event as OES's zip of JSON files (event, rooms, sessions, speakers, tracks, session types, tickets)",
+  title: "the whole event as OES's zip of JSON files (event, rooms, sessions, speakers, tracks, session types, tickets, sponsors)",
   mediaType: 'application/zip',
   extension: 'zip',
   start: { method: 'POST', path: 'json' },
@@ -128,8 +129,7 @@ export const eventJson: ExportFormat<typeof EventJsonOptions> = {
         },
       },
       ...ARCHIVE_PARTS.map(part),
-      // openevent has neither; OES's importer needs both files, so they are there, empty.
-      { name: 'sponsors', content: async function* () { yield '[]'; } },
+      // OES's importer needs the file; openevent keeps no such forms, so it is there, empty.
       { name: 'forms', content: async function* () { yield '[]'; } },
       { name: 'meta', content: async function* () { yield pretty({ generator: `openevent ${version}`, root_url: `${publicUrl}/` }); } },
     ];

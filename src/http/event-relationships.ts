@@ -1,7 +1,7 @@
 // The event's relationships as OES lists them (EventSchema), each with `links.self` and
 // `links.related`, and what `include` can resolve. OES gives `data` only for included relationships;
-// so does this. Relationships of OES features openevent does not have (sponsors, video streams,
-// exhibitors, social links…) are present too: included, they say truthfully that there is nothing,
+// so does this. Relationships of OES features openevent does not have (video streams, exhibitors,
+// the call for speakers…) are present too: included, they say truthfully that there is nothing,
 // so the web client's includes of them work.
 import { Type } from 'typebox';
 import type { Database } from '../db/connection.ts';
@@ -20,6 +20,17 @@ import { ticketResource } from './tickets.ts';
 import { userResource } from './users.ts';
 import { groupDocuments } from './group-resources.ts';
 import { findGroup } from '../domain/groups.ts';
+import type { EventChild } from './resource/definition.ts';
+import type { RowOf } from '../domain/event-child/model.ts';
+import { listChildren, onlyChild } from '../domain/event-child/read.ts';
+import { UNPAGED_LIMIT } from '../domain/list-query.ts';
+import { statisticsOf } from '../domain/event-statistics.ts';
+import { sponsorResource } from './sponsors.ts';
+import { socialLinkResource } from './social-links.ts';
+import { eventCopyrightResource } from './event-copyright.ts';
+import { taxResource } from './tax.ts';
+import { statisticsResource } from './event-extras.ts';
+import { includedRoles } from './role-catalogue.ts';
 
 interface EventRelationship {
   type: string;
@@ -53,13 +64,13 @@ export const EVENT_RELATIONSHIPS: Record<string, EventRelationship> = {
   feedbacks: many('feedback', absent),
   'ticket-tags': many('ticket-tag', absent),
   microlocations: many('microlocation'),
-  'social-links': many('social-link', absent),
+  'social-links': many('social-link'),
   tracks: many('track'),
-  sponsors: many('sponsor', absent),
+  sponsors: many('sponsor'),
   'speakers-call': one('speakers-call', absent),
   'session-types': many('session-type'),
-  'event-copyright': one('event-copyright', absent),
-  tax: one('tax', absent),
+  'event-copyright': one('event-copyright'),
+  tax: one('tax'),
   sessions: many('session'),
   speakers: many('speaker'),
   'event-type': one('event-type'),
@@ -72,7 +83,7 @@ export const EVENT_RELATIONSHIPS: Record<string, EventRelationship> = {
   coorganizers: many('user'),
   'stripe-authorization': one('stripe-authorization', absent),
   'order-statistics': one('order-statistics-event', absent),
-  'general-statistics': one('event-statistics-general', absent),
+  'general-statistics': one('event-statistics-general'),
   'video-stream': one('video-stream', absent),
   exhibitors: many('exhibitor', absent),
   'session-favourites': many('user-favourite-session', { ...absent, related: 'user-favourite-sessions' }),
@@ -116,23 +127,26 @@ export const RelationshipEcho = Type.Optional(
 /** What an event's `include=group.…` may ask of its group (group-resources.ts). */
 const GROUP_PATHS = ['user', 'follower', 'followers', 'followers.user'];
 
-/** Include paths resolved here; a nested path under an absent feature (`group.followers`) is empty too. */
+/** The event's sponsors, social links, copyright and tax: event children, listed whole or one per event. */
+const EXTRAS: Record<string, () => EventChild> = {
+  sponsors: () => sponsorResource,
+  'social-links': () => socialLinkResource,
+  'event-copyright': () => eventCopyrightResource,
+  tax: () => taxResource,
+};
+
+/** Include paths resolved here; a nested path under an absent feature (`exhibitors.…`) is empty too. */
 const RESOLVED = new Set([
-  'owner',
-  ...Object.keys(MEMBER_LISTS),
-  'tickets',
-  'custom-forms',
-  ...CLASSIFICATION,
-  'roles',
-  'roles.user',
-  'users-events-roles',
-  'users-events-roles.user',
-  'group',
-  ...GROUP_PATHS.map((path) => `group.${path}`),
+  'owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', ...CLASSIFICATION, ...Object.keys(EXTRAS), 'general-statistics',
+  'roles', 'roles.user', 'roles.role', 'users-events-roles', 'users-events-roles.user', 'users-events-roles.role',
+  'group', ...GROUP_PATHS.map((path) => `group.${path}`),
 ]);
 
 /** Relationships whose linkage this server resolves (the rest are OES features it lacks, or given by link only). */
-export const LINKAGE_RESOLVED: ReadonlySet<string> = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', ...CLASSIFICATION, 'roles', 'users-events-roles', 'group']);
+export const LINKAGE_RESOLVED: ReadonlySet<string> = new Set([
+  'owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', ...CLASSIFICATION, ...Object.keys(EXTRAS), 'general-statistics', 'roles', 'users-events-roles',
+  'group',
+]);
 
 /** The include paths asked for, checked: 400 for one this server cannot answer truthfully. */
 export function eventIncludes(raw: unknown): string[] {
@@ -141,7 +155,7 @@ export function eventIncludes(raw: unknown): string[] {
   const paths = [...new Set(raw.split(',').map((path) => path.trim()).filter(Boolean))];
   for (const path of paths) {
     const head = path.split('.')[0]!;
-    if (RESOLVED.has(path) || EVENT_RELATIONSHIPS[head]?.absent || path === 'roles.role') continue;
+    if (RESOLVED.has(path) || EVENT_RELATIONSHIPS[head]?.absent) continue;
     throw new ApiError(400, `Cannot include "${path}" on events; choose from ${[...RESOLVED].join(', ')} or OES features openevent lacks (empty)`, {
       parameter: 'include',
     });
@@ -217,11 +231,31 @@ export async function resolveIncludes(
     data.set('custom-forms', fields.map(identifierOf));
     included.push(...fields);
   }
+  for (const [name, resourceOf] of Object.entries(EXTRAS).filter(([name]) => heads.has(name))) {
+    const resource = resourceOf();
+    let rows: RowOf[];
+    if (resource.onePerEvent) {
+      const row = await onlyChild(db, resource.model, access);
+      rows = row ? [row] : [];
+    } else {
+      rows = (await listChildren(db, resource.model, access, { where: undefined, orderBy: resource.model.defaultSort(), limit: UNPAGED_LIMIT, offset: 0, trashed: false })).rows;
+    }
+    const objects = (await serialize(db, resource, rows, access)).data;
+    data.set(name, resource.onePerEvent ? (objects[0] ? identifierOf(objects[0]) : null) : objects.map(identifierOf));
+    included.push(...objects);
+  }
+  if (heads.has('general-statistics')) {
+    // For the event's managers, as the statistics route; for anyone else there are none to include.
+    const stats = access.canManage ? statisticsResource(await statisticsOf(db, access.event)) : null;
+    data.set('general-statistics', stats && identifierOf(stats));
+    if (stats) included.push(stats);
+  }
   for (const name of ['roles', 'users-events-roles'].filter((name) => heads.has(name))) {
     const roles = await rolesOfEvent(db, access);
     const resources = roles.map(roleResource);
     data.set(name, resources.map(identifierOf));
     included.push(...resources);
+    if (include.includes(`${name}.role`)) included.push(...includedRoles(roles.map((role) => role.roleName)));
     if (include.includes(`${name}.user`) && roles.length) {
       const everyone = await eventMembers(db, access.event.id, [...new Set(roles.map((role) => role.roleName))]);
       included.push(...(await memberResources(db, [...everyone.values()].flat(), access)));

@@ -22,7 +22,7 @@ import {
   type RoleInvite,
 } from '../domain/role-invites.ts';
 import type { Event } from '../domain/events.ts';
-import { collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
+import { JSONAPI, collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
 import { relationshipPointer, unprocessable } from './jsonapi/errors.ts';
 import { parseListQuery } from '../domain/list-query.ts';
 import {
@@ -39,6 +39,8 @@ import {
 } from './jsonapi/schemas.ts';
 import { requireUser } from './auth.ts';
 import type { AppContext } from './context.ts';
+import { includedRoles, roleLinkage } from './role-catalogue.ts';
+import { roleIncludes } from './roles.ts';
 
 const TYPE = 'role-invite';
 const RoleName = Type.Union(ROLE_NAMES.map((name) => Type.Literal(name)));
@@ -53,7 +55,7 @@ const InviteResource = resourceObject(
     // Only in the invitee's own views.
     hash: Type.Optional(Type.String()),
   },
-  ['event'],
+  ['event', 'role'],
 );
 const InviteBody = resourceBody({
   attributes: {
@@ -86,7 +88,10 @@ function inviteResource(found: RoleInvite, { withHash }: { withHash: boolean }):
       'created-at': instant(found.createdAt),
       ...(withHash ? { hash: found.hash } : {}),
     },
-    relationships: { event: { data: identifier('event', found.eventId), links: { related: `/v1/events/${found.eventId}` } } },
+    relationships: {
+      event: { data: identifier('event', found.eventId), links: { self: `/v1/role-invites/${found.id}/relationships/event`, related: `/v1/events/${found.eventId}` } },
+      role: { data: roleLinkage(found.roleName), links: { self: `/v1/role-invites/${found.id}/relationships/role`, related: `/v1/role-invites/${found.id}/role` } },
+    },
     links: { self: `/v1/role-invites/${found.id}` },
   };
 }
@@ -96,7 +101,8 @@ function inviteAnswer(found: RoleInvite, event: Event) {
   return { email: found.email, event: event.id, event_identifier: event.identifier, role: found.roleName, status: found.status };
 }
 
-export async function roleInviteRoutes(parent: FastifyInstance, { db }: AppContext) {
+export async function roleInviteRoutes(parent: FastifyInstance, context: AppContext) {
+  const { db } = context;
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['roles'];
   const Params = Type.Object({ id: IdString });
@@ -141,10 +147,11 @@ export async function roleInviteRoutes(parent: FastifyInstance, { db }: AppConte
     },
     async (request) => {
       const access = await invitesOfEvent(db, request.params.ev, request.user);
-      const query = parseListQuery(request.query, { fields: inviteListFields, defaultSort: inviteListOrder });
+      const query = parseListQuery(request.query, { fields: inviteListFields, defaultSort: inviteListOrder, includes: ['role', 'event'] });
       const { rows, total } = await listInvites(db, access, query);
       const data = rows.map((found) => inviteResource(found, { withHash: false }));
-      return collectionDocument(data, { count: total, page: query.page, url: request.url });
+      const included = await roleIncludes(context, access, query.include, rows.map((found) => ({ roleName: found.roleName })));
+      return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
     },
   );
 
@@ -182,6 +189,27 @@ export async function roleInviteRoutes(parent: FastifyInstance, { db }: AppConte
       return reply.code(204).send(null as never);
     },
   );
+
+  // The role and event of an invitation, and their linkage (the links each invitation carries).
+  const Related = Type.Object({ jsonapi: Type.Object({ version: Type.String() }) }, { additionalProperties: true });
+  app.get(
+    '/v1/role-invites/:id/role',
+    { schema: { summary: 'The role an invitation offers', tags, params: Params, response: { 200: Related, '4xx': ErrorDocument } } },
+    async (request) => {
+      const { invite: found } = await readInvite(db, Number(request.params.id), request.user);
+      return singleDocument(includedRoles([found.roleName])[0]!);
+    },
+  );
+  for (const name of ['role', 'event'] as const) {
+    app.get(
+      `/v1/role-invites/:id/relationships/${name}`,
+      { schema: { summary: `Which ${name} an invitation links to`, tags, params: Params, response: { 200: Related, '4xx': ErrorDocument } } },
+      async (request) => {
+        const { invite: found, isInvitee } = await readInvite(db, Number(request.params.id), request.user);
+        return { ...inviteResource(found, { withHash: isInvitee }).relationships![name], jsonapi: JSONAPI };
+      },
+    );
+  }
 
   // OES serves these at /v1/role_invites/…; the dashed spelling matches the resource's own path.
   for (const prefix of ['/v1/role_invites', '/v1/role-invites']) {

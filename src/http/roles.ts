@@ -16,12 +16,13 @@ import {
   type Role,
   type RoleName,
 } from '../domain/roles.ts';
-import { collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
+import { JSONAPI, collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
 import { relationshipPointer, unprocessable } from './jsonapi/errors.ts';
 import { parseListQuery } from '../domain/list-query.ts';
 import {
   ErrorDocument,
   IdString,
+  LinkOnly,
   ListQuerystring,
   ToOne,
   collectionResponse,
@@ -33,22 +34,58 @@ import {
 import { requireUser } from './auth.ts';
 import { roleInviteRoutes } from './role-invites.ts';
 import type { AppContext } from './context.ts';
+import { includedRoles, roleCatalogueRoutes, roleLinkage } from './role-catalogue.ts';
+import { eventMembers, type EventAccess } from '../domain/events.ts';
+import { eventAccess } from '../domain/access.ts';
+import { findUserById } from '../domain/users.ts';
+import { memberResources } from './event-relationships.ts';
+import { eventResource } from './events.ts';
+
+/**
+ * The resources `include` asks for with these roles (or invitations): their users (as the team sees
+ * them), their roles, the event.
+ */
+export async function roleIncludes(
+  context: AppContext,
+  access: EventAccess,
+  include: readonly string[],
+  rows: { roleName: string; userId?: number }[],
+): Promise<ResourceObject[]> {
+  const included: ResourceObject[] = [];
+  if (include.includes('user') && rows.length) {
+    const wanted = new Set(rows.map((row) => row.userId));
+    const members = await eventMembers(context.db, access.event.id, [...new Set(rows.map((row) => row.roleName as RoleName))]);
+    const users = [...new Map([...members.values()].flat().filter((user) => wanted.has(user.id)).map((user) => [user.id, user])).values()];
+    included.push(...(await memberResources(context.db, users, access)));
+  }
+  if (include.includes('role')) included.push(...includedRoles(rows.map((row) => row.roleName)));
+  if (include.includes('event') && rows.length) included.push(eventResource(access.event, access, context.config.publicUrl));
+  return included;
+}
 
 const TYPE = 'users-events-role';
-const RoleResource = resourceObject(TYPE, { 'role-name': Type.String(), 'created-at': Type.String() }, ['user', 'event']);
+const RoleResource = resourceObject(TYPE, { 'role-name': Type.String(), 'created-at': Type.String() }, ['user', 'event', 'role']);
+/** What a role list or role can include, as OES's client asks (`include=user,role`). */
+const ROLE_INCLUDES = ['user', 'role', 'event'];
 const RoleBody = resourceBody({
   attributes: { 'role-name': Type.Optional(Type.Union(ROLE_NAMES.map((name) => Type.Literal(name)))) },
-  relationships: { user: ToOne('user'), event: ToOne('event') },
+  // OES's `role` names the role by id; the role name says the same here, so a given role is not read.
+  relationships: { user: ToOne('user'), event: ToOne('event'), role: LinkOnly },
   readOnly: ['created-at'],
   requireRelationships: true,
 });
 
 export function roleResource(role: Role): ResourceObject {
+  const links = (name: string) => ({ self: `/v1/users-events-roles/${role.id}/relationships/${name}`, related: `/v1/users-events-roles/${role.id}/${name}` });
   return {
     type: TYPE,
     id: String(role.id),
     attributes: { 'role-name': role.roleName, 'created-at': instant(role.createdAt) },
-    relationships: { user: { data: identifier('user', role.userId) }, event: { data: identifier('event', role.eventId) } },
+    relationships: {
+      user: { data: identifier('user', role.userId), links: links('user') },
+      event: { data: identifier('event', role.eventId), links: links('event') },
+      role: { data: roleLinkage(role.roleName), links: links('role') },
+    },
     links: { self: `/v1/users-events-roles/${role.id}` },
   };
 }
@@ -99,9 +136,10 @@ export async function roleRoutes(parent: FastifyInstance, context: AppContext) {
     },
     async (request) => {
       const access = await teamOfEvent(db, request.params.ev, request.user);
-      const query = parseListQuery(request.query, { fields: roleListFields, defaultSort: roleListOrder });
+      const query = parseListQuery(request.query, { fields: roleListFields, defaultSort: roleListOrder, includes: ROLE_INCLUDES });
       const { rows, total } = await listRoles(db, access, query);
-      return collectionDocument(rows.map(roleResource), { count: total, page: query.page, url: request.url });
+      const included = await roleIncludes(context, access, query.include, rows);
+      return collectionDocument(rows.map(roleResource), { count: total, page: query.page, url: request.url, included });
     },
   );
 
@@ -120,6 +158,33 @@ export async function roleRoutes(parent: FastifyInstance, context: AppContext) {
     },
   );
 
+  // The related resources and linkage of a role's relationships (the links each role carries).
+  const Related = Type.Object({ jsonapi: Type.Object({ version: Type.String() }) }, { additionalProperties: true });
+  for (const name of ['user', 'event', 'role'] as const) {
+    app.get(
+      `/v1/users-events-roles/:id/${name}`,
+      { schema: { summary: `The ${name} of a role`, tags, params: Params, response: { 200: Related, '4xx': ErrorDocument } } },
+      async (request) => {
+        const role = await readRole(db, Number(request.params.id), request.user);
+        const access = (await eventAccess(db, role.eventId, request.user))!;
+        if (name === 'role') return singleDocument(includedRoles([role.roleName])[0]!);
+        if (name === 'event') return singleDocument(eventResource(access.event, access, context.config.publicUrl));
+        const [person] = await memberResources(db, [(await findUserById(db, role.userId))!], access);
+        return singleDocument(person!);
+      },
+    );
+    app.get(
+      `/v1/users-events-roles/:id/relationships/${name}`,
+      { schema: { summary: `Which ${name} a role links to`, tags, params: Params, response: { 200: Related, '4xx': ErrorDocument } } },
+      async (request) => {
+        const role = await readRole(db, Number(request.params.id), request.user);
+        const { relationships } = roleResource(role);
+        return { ...relationships![name], jsonapi: JSONAPI };
+      },
+    );
+  }
+
+  await parent.register(roleCatalogueRoutes);
   // Invitations are how roles are given: they belong with the roles.
   await parent.register(roleInviteRoutes, context);
 }

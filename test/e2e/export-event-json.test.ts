@@ -6,7 +6,7 @@ import { crc32 } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { startTestApp, signUp, type TestApp } from '../support/app.ts';
-import { expectStatus, get, grantRole, type User } from '../support/schedule.ts';
+import { expectStatus, get, grantRole, patch, type User } from '../support/schedule.ts';
 import { createTicket } from '../support/tickets.ts';
 import { buildExportEvent, localPath, pollTask, type ExportFixture } from './support.ts';
 
@@ -68,6 +68,9 @@ describe('whole-event export (POST /v1/events/{ev}/export/json)', () => {
     owner = await signUp(t);
     fx = await buildExportEvent(t, owner, { 'payment-currency': 'EUR' });
     await createTicket(t, owner.token, fx.event, { name: 'Day pass', type: 'paid', price: 12.5, quantity: 40 });
+    await patch(t, owner.token, '/v1/events', 'event', fx.event.id, { 'is-sponsors-enabled': true });
+    const sponsor = { type: 'sponsor', attributes: { name: 'Fossasia', level: 1, type: 'Gold', url: 'http://example.com' }, relationships: { event: { data: { type: 'event', id: fx.event.id } } } };
+    expectStatus(await t.request({ method: 'POST', url: '/v1/sponsors', token: owner.token, json: { data: sponsor } }), 201, 'sponsor');
     const started = expectStatus(
       await t.request({ method: 'POST', url: `/v1/events/${fx.identifier}/export/json`, token: owner.token, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(OES_BODY) }),
       202,
@@ -87,14 +90,17 @@ describe('whole-event export (POST /v1/events/{ev}/export/json)', () => {
     expect(Number(download.headers['content-length'])).toBe(download.rawPayload.length);
     expect([...files.keys()].sort()).toEqual([...FILES].sort());
     for (const [name, text] of files) expect(() => JSON.parse(text), name).not.toThrow();
-    expect(JSON.parse(files.get('sponsors')!)).toEqual([]);
+    expect(JSON.parse(files.get('sponsors')!)).toEqual([
+      expect.objectContaining({ name: 'Fossasia', level: 1, type: 'Gold', url: 'http://example.com', description: null, logo_url: null }),
+    ]);
+    expect(Object.keys(JSON.parse(files.get('sponsors')!)[0]).slice(0, 7)).toEqual(['id', 'name', 'logo_url', 'level', 'type', 'url', 'description']);
     expect(JSON.parse(files.get('forms')!)).toEqual([]);
     expect(JSON.parse(files.get('meta')!)).toEqual({ generator: expect.stringMatching(/^openevent /), root_url: 'https://events.example.org/' });
   });
 
   it('counts the event and each record in the task progress', () => {
-    // The event, 2 tracks, 2 rooms, 2 types, 3 speakers, 8 alive sessions (the deleted one is not exported), 1 ticket.
-    expect(task.progress).toEqual({ done: 19, total: 19 });
+    // The event, 2 tracks, 2 rooms, 2 types, 3 speakers, 8 alive sessions (the deleted one is not exported), 1 ticket, 1 sponsor.
+    expect(task.progress).toEqual({ done: 20, total: 20 });
   });
 
   it("writes OES's keys in OES's order, indented as OES writes them", () => {

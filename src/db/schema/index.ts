@@ -11,3 +11,4 @@ export * from './role-invites.ts';
 export * from './site.ts';
 export * from './custom-forms.ts';
 export * from './groups.ts';
+export * from './event-extras.ts';

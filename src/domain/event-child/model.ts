@@ -6,6 +6,7 @@
 import { getTableColumns, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Transaction } from '../../db/connection.ts';
+import type { Event } from '../access.ts';
 import type { User } from '../users.ts';
 
 /** A table whose rows belong to one event: an id, the event's id, and soft deletion. */
@@ -85,6 +86,8 @@ export interface ChildModel<T extends ChildTable = ChildTable> {
   defaultSort(): SQL[];
   /** Rules on the values a row would have after the write (existing values merged with changes). */
   validate?(values: ValuesOf<T>): void;
+  /** Rules on the event before a row is added to it (sponsors only where the event has them on). */
+  beforeCreate?(event: Event): void;
   /** Column values to add on create (e.g. who submitted a session). */
   onCreate?(user: User): ValuesOf<T>;
   /** Inside the write transaction, after an update or delete of the row. */

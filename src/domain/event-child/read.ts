@@ -150,3 +150,17 @@ export function listRelated(
 ): Promise<Page<RowOf>> {
   return listChildren(db, relationship.target(), access, { ...window, where: and(relatedTo(relationship, ownerId), window.where) });
 }
+
+/** The event's live row of a model it has at most one of (its copyright, its tax), or null. */
+export async function onlyChild(db: Database, model: ChildModel, access: EventAccess): Promise<RowOf | null> {
+  const { table } = model;
+  const [row] = childRows(
+    await db
+      .select()
+      .from(table)
+      .where(and(eq(table.eventId, access.event.id), visibleWhere(model, access)))
+      .orderBy(table.id)
+      .limit(1),
+  );
+  return row ?? null;
+}

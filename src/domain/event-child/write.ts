@@ -110,6 +110,7 @@ export async function createChild(
   relationships: RelationshipIds,
 ): Promise<RowOf> {
   const eventId = access.event.id;
+  model.beforeCreate?.(access.event);
   const { columns, links } = await resolveRelationships(db, model, relationships, eventId);
   model.validate?.({ ...values, ...columns });
   return inTransaction(db, model, async (tx) => {

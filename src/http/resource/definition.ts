@@ -80,6 +80,11 @@ export interface EventChild<T extends ChildTable = ChildTable, Computed extends 
    * resources an event has few of, which OES's client reads whole.
    */
   wholeListUpTo?: number;
+  /**
+   * The event has at most one (its copyright, its tax): `GET /v1/events/{ev}/<name>` answers it, or
+   * `{"data": null}` while there is none, instead of a list of them.
+   */
+  onePerEvent?: string;
 }
 
 /**

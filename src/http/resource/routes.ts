@@ -8,12 +8,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { EventAccess } from '../../domain/access.ts';
 import { InvalidError } from '../../domain/errors.ts';
 import type { RowOf } from '../../domain/event-child/model.ts';
-import { findChild, listChildren, readableEvent } from '../../domain/event-child/read.ts';
+import { findChild, listChildren, onlyChild, readableEvent } from '../../domain/event-child/read.ts';
 import type { User } from '../../domain/users.ts';
 import { createChild, deleteChild, updateChild, writableChild, writableEvent } from '../../domain/event-child/write.ts';
 import { requireUser } from '../auth.ts';
 import type { AppContext } from '../context.ts';
-import { collectionDocument, singleDocument } from '../jsonapi/document.ts';
+import { JSONAPI, collectionDocument, singleDocument } from '../jsonapi/document.ts';
 import { relationshipPointer, unprocessable } from '../jsonapi/errors.ts';
 import { DeletedResponse, deletedDocument } from '../jsonapi/deleted.ts';
 import { UNPAGED_LIMIT, parseListQuery, type ListQuery } from '../../domain/list-query.ts';
@@ -42,6 +42,13 @@ export function checkUnpaged(query: ListQuery, total: number): void {
     throw new InvalidError(`page[size]=0 lists at most ${UNPAGED_LIMIT} rows and there are ${total}: page through them`, { parameter: 'page[size]' });
   }
 }
+
+/** An empty to-one: the event has none of these (yet). */
+const NoneDocument = Type.Object({
+  data: Type.Null(),
+  links: Type.Object({ self: Type.String() }),
+  jsonapi: Type.Object({ version: Type.String() }),
+});
 
 /** A create or update request's `data`, as the body schema lets it through. */
 type ResourceInput = { type: string; id?: string; attributes?: Record<string, unknown>; relationships?: Record<string, RelationshipInput> };
@@ -91,7 +98,8 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
     },
   );
 
-  app.get(
+  if (resource.onePerEvent) registerOnePerEvent(app, resource.onePerEvent);
+  else app.get(
     `/v1/events/:ev/${plural}`,
     {
       config: { signedIn: resource.listSignedIn === true },
@@ -116,6 +124,28 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
       return collectionDocument(data, { count: total, page, url: request.url, included });
     },
   );
+
+  function registerOnePerEvent(typed: typeof app, name: string) {
+    typed.get(
+      `/v1/events/:ev/${name}`,
+      {
+        schema: {
+          summary: `The ${type} of an event (data null while it has none)`,
+          tags,
+          params: Type.Object({ ev: Type.String({ maxLength: 64 }) }),
+          querystring: Type.Object({ include: Type.Optional(Type.String()) }, { additionalProperties: true }),
+          response: { 200: Type.Union([singleResponse(schema), NoneDocument]), '4xx': ErrorDocument },
+        },
+      },
+      async (request) => {
+        const access = await readableEvent(db, request.params.ev, request.user);
+        const { include } = parseListQuery(request.query, listSpec(resource, access));
+        const row = await onlyChild(db, model, access);
+        if (!row) return { data: null, links: { self: `/v1/events/${access.event.id}/${name}` }, jsonapi: JSONAPI };
+        return respond(row, viewerOf(access, request.user), include);
+      },
+    );
+  }
 
   app.post(
     `/v1/${plural}`,

@@ -346,7 +346,9 @@ describe('relationships, includes and the people of an event', () => {
     const mineList = await get(t, `/v1/events?include=general-statistics,roles.role,roles.user,tickets&filter=${encodeURIComponent(JSON.stringify([{ name: 'id', op: 'eq', val: ev.id }]))}`, owner.token);
     expect(mineList.status, mineList.text).toBe(200);
     expect(mineList.body.data[0].relationships.roles.data).toHaveLength(2);
-    expect(mineList.body.data[0].relationships['general-statistics'].data).toBeNull();
+    // The owner sees the event's statistics, and each role's role resource.
+    expect(mineList.body.data[0].relationships['general-statistics'].data).toEqual({ type: 'event-statistics-general', id: ev.id });
+    expect(mineList.body.included.filter((x: Resource) => x.type === 'role').map((x: Resource) => x.attributes.name).sort()).toEqual(['organizer', 'owner']);
     const people = mineList.body.included.filter((x: Resource) => x.type === 'user').map((x: Resource) => x.id).sort();
     expect(people).toEqual([String(owner.id), String(organizer.id)].sort());
     expect(mineList.body.included.filter((x: Resource) => x.type === 'users-events-role')).toHaveLength(2);
