@@ -89,7 +89,9 @@ function inviteResource(found: RoleInvite, { withHash }: { withHash: boolean }):
       ...(withHash ? { hash: found.hash } : {}),
     },
     relationships: {
-      event: { data: identifier('event', found.eventId), links: { self: `/v1/role-invites/${found.id}/relationships/event`, related: `/v1/events/${found.eventId}` } },
+      // The event as links only, as OES gives it: its client keys events by identifier, so a numeric
+      // linkage would split the event in its store. The relationship endpoint answers the linkage.
+      event: { links: { self: `/v1/role-invites/${found.id}/relationships/event`, related: `/v1/events/${found.eventId}` } },
       role: { data: roleLinkage(found.roleName), links: { self: `/v1/role-invites/${found.id}/relationships/role`, related: `/v1/role-invites/${found.id}/role` } },
     },
     links: { self: `/v1/role-invites/${found.id}` },
@@ -206,7 +208,9 @@ export async function roleInviteRoutes(parent: FastifyInstance, context: AppCont
       { schema: { summary: `Which ${name} an invitation links to`, tags, params: Params, response: { 200: Related, '4xx': ErrorDocument } } },
       async (request) => {
         const { invite: found, isInvitee } = await readInvite(db, Number(request.params.id), request.user);
-        return { ...inviteResource(found, { withHash: isInvitee }).relationships![name], jsonapi: JSONAPI };
+        const relationship = inviteResource(found, { withHash: isInvitee }).relationships![name]!;
+        const data = name === 'event' ? identifier('event', found.eventId) : relationship.data;
+        return { data, links: relationship.links, jsonapi: JSONAPI };
       },
     );
   }

@@ -83,7 +83,9 @@ export function roleResource(role: Role): ResourceObject {
     attributes: { 'role-name': role.roleName, 'created-at': instant(role.createdAt) },
     relationships: {
       user: { data: identifier('user', role.userId), links: links('user') },
-      event: { data: identifier('event', role.eventId), links: links('event') },
+      // Links only, as OES gives it (a numeric linkage splits the event in its client's store); the
+      // relationship endpoint answers the linkage.
+      event: { links: links('event') },
       role: { data: roleLinkage(role.roleName), links: links('role') },
     },
     links: { self: `/v1/users-events-roles/${role.id}` },
@@ -178,8 +180,9 @@ export async function roleRoutes(parent: FastifyInstance, context: AppContext) {
       { schema: { summary: `Which ${name} a role links to`, tags, params: Params, response: { 200: Related, '4xx': ErrorDocument } } },
       async (request) => {
         const role = await readRole(db, Number(request.params.id), request.user);
-        const { relationships } = roleResource(role);
-        return { ...relationships![name], jsonapi: JSONAPI };
+        const relationship = roleResource(role).relationships![name]!;
+        const data = name === 'event' ? identifier('event', role.eventId) : relationship.data;
+        return { data, links: relationship.links, jsonapi: JSONAPI };
       },
     );
   }

@@ -63,8 +63,10 @@ describe('inviting', () => {
     expect(response.body.data).toMatchObject({
       type: 'role-invite',
       attributes: { email: invitee.email, 'role-name': 'registrar', status: 'pending' },
-      relationships: { event: { data: { type: 'event', id: ev.id } } },
+      relationships: { event: { links: { related: `/v1/events/${ev.id}` } } },
     });
+    // The event by link only, as OES gives it: OES's client keys events by identifier.
+    expect(response.body.data.relationships.event.data).toBeUndefined();
     expect(response.body.data.attributes).not.toHaveProperty('hash');
     // Nobody is on the team before they accept.
     expect(await rolesOf(ev, invitee.id)).toEqual([]);

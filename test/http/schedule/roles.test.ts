@@ -56,8 +56,10 @@ describe('POST /v1/users-events-roles', () => {
       expect(response.body.data).toMatchObject({
         type: 'users-events-role',
         attributes: { 'role-name': role },
-        relationships: { user: { data: { type: 'user', id: String(userId) } }, event: { data: { type: 'event', id: ev.id } } },
+        relationships: { user: { data: { type: 'user', id: String(userId) } }, event: { links: { related: `/v1/users-events-roles/${response.body.data.id}/event` } } },
       });
+      // The event by link only, as OES gives it: OES's client keys events by identifier.
+      expect(response.body.data.relationships.event.data).toBeUndefined();
       expect(typeof response.body.data.id).toBe('string');
     }
     const roles = await rolesOf(ev);
@@ -76,9 +78,11 @@ describe('POST /v1/users-events-roles', () => {
     const ev = await createEvent(t, owner.token);
     const userId = await registerUser(t);
     const response = await grant(admin.token, ev.attributes.identifier, userId, 'moderator');
-    // The numeric id is the canonical one; an identifier in relationships.event may be accepted or refused, never misread.
-    expect([201, 404, 422]).toContain(response.status);
-    if (response.status === 201) expect(response.body.data.relationships.event.data.id).toBe(ev.id);
+    // OES's client names events by identifier: the grant lands on that event.
+    expect(response.status).toBe(201);
+    expect(response.body.data.relationships.event.data).toBeUndefined();
+    const linkage = await get(t, `/v1/users-events-roles/${response.body.data.id}/relationships/event`, admin.token);
+    expect(linkage.body.data).toEqual({ type: 'event', id: ev.id });
   });
 
   it('refuses an unknown role name with 422 and a pointer', async () => {
@@ -196,8 +200,10 @@ describe('GET /v1/events/{ev}/users-events-roles and /v1/users-events-roles/{id}
       type: 'users-events-role',
       id: roleIds.registrar,
       attributes: { 'role-name': 'registrar' },
-      relationships: { user: { data: { id: String(team.registrar!.id) } }, event: { data: { id: ev.id } } },
+      relationships: { user: { data: { id: String(team.registrar!.id) } } },
     });
+    const linkage = await get(t, response.body.data.relationships.event.links.self, team.organizer!.token);
+    expect(linkage.body.data).toEqual({ type: 'event', id: ev.id });
     expect((await get(t, `/v1/users-events-roles/${roleIds.registrar}`, stranger.token)).status).toBeOneOf([403, 404]);
     expect((await get(t, '/v1/users-events-roles/999999999', owner.token)).status).toBe(404);
   });
