@@ -31,6 +31,7 @@ import { settingRoutes } from './http/settings.ts';
 import { pageRoutes } from './http/pages.ts';
 import { eventClassificationRoutes } from './http/event-classification.ts';
 import { homeRoutes } from './http/home.ts';
+import { uploadRoutes } from './http/uploads.ts';
 import { groupRoutes } from './http/groups.ts';
 import { eventExtraRoutes } from './http/event-extras.ts';
 import { loggerOptions } from './logging.ts';
@@ -129,6 +130,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(settingRoutes, context);
   await app.register(pageRoutes, context);
   await app.register(eventClassificationRoutes, context);
+  await app.register(uploadRoutes, context);
   await app.register(homeRoutes, context);
   await app.register(groupRoutes, context);
   await app.register(eventExtraRoutes, context);

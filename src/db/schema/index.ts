@@ -12,3 +12,4 @@ export * from './site.ts';
 export * from './custom-forms.ts';
 export * from './groups.ts';
 export * from './event-extras.ts';
+export * from './uploads.ts';
