@@ -112,6 +112,7 @@ export async function createChild(
   const eventId = access.event.id;
   const { columns, links } = await resolveRelationships(db, model, relationships, eventId);
   model.validate?.({ ...values, ...columns });
+  await model.checkRelationships?.(db, relationships);
   return inTransaction(db, model, async (tx) => {
     const [created] = childRows(await tx
       .insert(model.table)
@@ -133,6 +134,7 @@ export async function updateChild(
 ): Promise<RowOf> {
   const { columns, links } = await resolveRelationships(db, model, relationships, row.eventId);
   model.validate?.({ ...row, ...values, ...columns });
+  await model.checkRelationships?.(db, relationships);
   return inTransaction(db, model, async (tx) => {
     const [changed] = childRows(await tx
       .update(model.table)
