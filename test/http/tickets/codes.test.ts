@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { expireOrders } from '../../../src/domain/orders.ts';
-import { startTestApp, type TestApp } from '../../support/app.ts';
+import pg from 'pg';
+import { currentBackend, startTestApp, type TestApp } from '../../support/app.ts';
 import { body, createPublishedEvent, expect422, expectStatus, get, grantRole, ids, quickUser, rel, type Resource, type User } from '../../support/schedule.ts';
 import { createTicket, detail, fromNow, patchOrder, postOesOrder, postOrder, queryRows } from '../../support/tickets.ts';
 
@@ -289,6 +290,77 @@ describe('calculate-amount and create-order apply a discount code', () => {
   });
 });
 
+// As for tickets (overselling.test.ts): over HTTP to a listening server, each request on its own TCP
+// connection, while another session holds the code's row locked until most of the pool waits on it.
+describe.skipIf(currentBackend() !== 'postgres')('PostgreSQL only: 200 concurrent buyers on a code limited to 50 uses', () => {
+  it('exactly 50 orders are discounted, the other 150 refused; the count and the orders agree', async () => {
+    if (!t.app.server.listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const buyers = await Promise.all(Array.from({ length: 200 }, () => quickUser(t)));
+    const code = await createDiscount({ type: 'percent', value: 20, 'tickets-number': 50, 'max-quantity': 1 });
+    const post = async (one: User) => {
+      const response = await fetch(`${base}/v1/orders/create-order`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `JWT ${one.token}`, connection: 'close' },
+        body: JSON.stringify({ tickets: [{ id: paid.id, quantity: 1, price: 19.99 }], 'discount-code': code.id }),
+      });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+
+    const blocker = new pg.Client({ connectionString: t.database.url! });
+    const watcher = new pg.Client({ connectionString: t.database.url! });
+    await blocker.connect();
+    await watcher.connect();
+    let most = 0;
+    let responses: { status: number; body: any }[];
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT id FROM discount_codes WHERE id = $1 FOR UPDATE', [Number(code.id)]);
+      const pending = buyers.map(post);
+      const deadline = Date.now() + 20_000;
+      while (most < 15 && Date.now() < deadline) {
+        const { rows } = await watcher.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+        );
+        most = Math.max(most, rows[0].n);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await blocker.query('COMMIT');
+      responses = await Promise.all(pending);
+    } finally {
+      await blocker.end();
+      await watcher.end();
+    }
+
+    // 15 create-order transactions waited on the code's row at the same moment.
+    expect(most).toBeGreaterThanOrEqual(15);
+    const placed = responses.filter((r) => r.status === 201);
+    expect(placed).toHaveLength(50);
+    // 19.99 − 20 % (3.998 → 4.00)
+    expect(new Set(placed.map((r) => r.body.data.attributes.amount))).toEqual(new Set([15.99]));
+    const refused = responses.filter((r) => r.status !== 201);
+    expect(refused).toHaveLength(150);
+    expect(new Set(refused.map((r) => `${r.status} ${r.body.errors[0].detail}`))).toEqual(new Set(['422 Discount tickets sold out.']));
+    expect(await usedCount('discount_codes', code.id)).toBe(50);
+    const [orders] = await queryRows<{ n: number; uses: number }>(
+      t,
+      sql`SELECT count(*)::int AS n, sum(discount_uses)::int AS uses FROM orders WHERE discount_code_id = ${Number(code.id)} AND status IN ('initializing', 'pending', 'completed')`,
+    );
+    expect(orders).toEqual({ n: 50, uses: 50 });
+  });
+});
+
+describe('the database refuses a code used beyond its tickets-number, whatever the code path', () => {
+  it('a CHECK constraint backs the count', async () => {
+    const code = await createDiscount({ 'tickets-number': 2, 'max-quantity': 2 });
+    await expect(queryRows(t, sql`UPDATE discount_codes SET used_count = 3 WHERE id = ${Number(code.id)}`)).rejects.toThrow();
+    const access = await createAccess({ 'tickets-number': 1, 'max-quantity': 1 });
+    await expect(queryRows(t, sql`UPDATE access_codes SET used_count = 2 WHERE id = ${Number(access.id)}`)).rejects.toThrow();
+    await expect(queryRows(t, sql`UPDATE access_codes SET used_count = -1 WHERE id = ${Number(access.id)}`)).rejects.toThrow();
+  });
+});
+
 describe('access codes unlock hidden tickets', () => {
   it('an access code names hidden tickets only (409 for a public one, as OES)', async () => {
     const response = await t.request({
@@ -334,6 +406,17 @@ describe('access codes unlock hidden tickets', () => {
     const past = await createAccess({ 'valid-from': fromNow(-120), 'valid-till': fromNow(-1) });
     expect(detail(await postOrder(t, buyer.token, [{ ticket: hidden, quantity: 1 }], { access_code: past.attributes.code }))).toBe('Invalid Access Code');
     expect((await get(t, `/v1/events/${ev.id}/access-codes/${past.attributes.code}`, buyer.token)).status).toBe(422);
+  });
+
+  it('many buyers at once on an access code with few uses: never over-used', async () => {
+    const code = await createAccess({ 'tickets-number': 4, 'max-quantity': 2 });
+    const buyers = await Promise.all(Array.from({ length: 20 }, () => quickUser(t)));
+    const responses = await Promise.all(buyers.map((one, i) => postOrder(t, one.token, [{ ticket: hidden, quantity: 1 + (i % 2) }], { access_code: code.id })));
+    const taken = responses.reduce((sum, r, i) => sum + (r.status === 201 ? 1 + (i % 2) : 0), 0);
+    expect(taken).toBeLessThanOrEqual(4);
+    expect(taken).toBeGreaterThanOrEqual(3);
+    expect(responses.every((r) => r.status === 201 || (r.status === 422 && detail(r).startsWith('Access code for ticket Crew is exhausted')))).toBe(true);
+    expect(await usedCount('access_codes', code.id)).toBe(taken);
   });
 
   it('holds an order to the access code’s min-quantity and max-quantity', async () => {
