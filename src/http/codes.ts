@@ -113,10 +113,14 @@ export async function codeRoutes(parent: FastifyInstance, context: AppContext) {
         const tickets = await serializeFor(viewer, ticketResource as unknown as EventChild, ticketRows as unknown as RowOf[]);
         const event = eventResource(found.event, access, config.publicUrl);
         const object = data[0]!;
+        // Data only, no links: the links lead to the organizers' routes, which a buyer may not follow; the
+        // client then takes the event and tickets from `included` (and compares the event's identifier).
+        // The event is named by its identifier: OES's client keys events by it (its event serializer reads
+        // the included event's id from `attributes.identifier`).
         object.relationships = {
           ...object.relationships,
-          event: { ...object.relationships?.event, data: { type: 'event', id: event.id } },
-          tickets: { ...object.relationships?.tickets, data: tickets.data.map((ticket) => ({ type: 'ticket', id: ticket.id })) },
+          event: { data: { type: 'event', id: found.event.identifier } },
+          tickets: { data: tickets.data.map((ticket) => ({ type: 'ticket', id: ticket.id })) },
         };
         return singleDocument(object, { included: [event, ...tickets.data] });
       },
