@@ -7,9 +7,9 @@
 // hidden tickets it names, for at most `tickets-number` tickets in all. Both count their uses in the
 // order's transaction (`used_count`, with a CHECK against the limit, locked before any ticket row)
 // and get them back when the order expires or is cancelled, exactly as tickets do (orders.ts).
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable, Transaction } from '../db/connection.ts';
-import { accessCodeTickets, accessCodes, discountCodeTickets, discountCodes, tickets, type DiscountType } from '../db/schema/index.ts';
+import { accessCodeTickets, accessCodeUnlocks, accessCodes, discountCodeTickets, discountCodes, tickets, type DiscountType } from '../db/schema/index.ts';
 import { eventAccess, type Event } from './access.ts';
 import { ConflictError, InvalidError, NotFoundError } from './errors.ts';
 import { linkTable, type ChildModel, type ValuesOf } from './event-child/model.ts';
@@ -255,5 +255,34 @@ export async function checkCode(
   if (!row) throw new NotFoundError(`${name}: not found`, { parameter: 'code' });
   if (!row.isActive) throw new InvalidError(`${name} is not active`, { parameter: 'code' });
   if (!inWindow(row, access.event, now)) throw new InvalidError(`${name} is not active in current time frame`, { parameter: 'code' });
+  // OES's client unlocks hidden tickets with the code it checked but sends no code with the order: the
+  // signed-in buyer's checked codes are remembered, and an order of hidden tickets without a code uses them.
+  if (kind === 'access' && user) {
+    await db
+      .insert(accessCodeUnlocks)
+      .values({ userId: user.id, accessCodeId: row.id, unlockedAt: now })
+      .onConflictDoUpdate({ target: [accessCodeUnlocks.userId, accessCodeUnlocks.accessCodeId], set: { unlockedAt: now } });
+  }
   return { row, event: access.event, ticketIds: await codeTickets(db, kind, row.id) };
+}
+
+/**
+ * The access code an order of hidden tickets uses when it names none: the one the buyer checked most
+ * recently (GET /v1/events/{ev}/access-codes/{code}) among the event's live codes naming every hidden
+ * ticket of the order; null when there is none (the order is then refused as before). Its validity
+ * and uses are checked as for a code the order names.
+ */
+export async function checkedAccessCode(db: Queryable, buyer: User, eventId: number, hiddenTicketIds: number[]): Promise<number | null> {
+  if (hiddenTicketIds.length === 0) return null;
+  const checked = await db
+    .select({ id: accessCodes.id })
+    .from(accessCodeUnlocks)
+    .innerJoin(accessCodes, eq(accessCodes.id, accessCodeUnlocks.accessCodeId))
+    .where(and(eq(accessCodeUnlocks.userId, buyer.id), eq(accessCodes.eventId, eventId), isNull(accessCodes.deletedAt), eq(accessCodes.isActive, true)))
+    .orderBy(desc(accessCodeUnlocks.unlockedAt));
+  for (const { id } of checked) {
+    const covered = new Set(await codeTickets(db, 'access', id));
+    if (hiddenTicketIds.every((ticketId) => covered.has(ticketId))) return id;
+  }
+  return null;
 }

@@ -13,7 +13,7 @@ import type { Database } from '../db/connection.ts';
 import { InvalidError } from './errors.ts';
 import { fromMinor } from './money.ts';
 import { readOrderTickets, type LineRequest } from './orders.ts';
-import { accessCodeFor, discountCodeFor, usesLeft } from './codes.ts';
+import { accessCodeFor, checkedAccessCode, discountCodeFor, usesLeft } from './codes.ts';
 import { checkNotHidden, lineDiscount, orderAmount, planDiscount, refused, unitPrice, type RequestPath } from './pricing.ts';
 import { pricingOf } from './tickets.ts';
 import type { User } from './users.ts';
@@ -77,7 +77,8 @@ export async function quoteOrder(db: Database, request: QuoteRequest, buyer: Use
   const { event, access, byId, digits } = await readOrderTickets(db, lines, buyer, at, { preview: true });
   const given = (code: string | number | null | undefined) => (code == null || code === '' ? null : code);
   const discountGiven = given(request.discountCode);
-  const accessGiven = given(request.accessCode);
+  const hiddenIds = access.canManage ? [] : lines.filter((line) => byId.get(line.ticketId)!.ticket.isHidden).map((line) => line.ticketId);
+  const accessGiven = given(request.accessCode) ?? (buyer ? await checkedAccessCode(db, buyer, event.id, hiddenIds) : null);
   const now = new Date();
   const unlocked = accessGiven === null ? null : await accessCodeFor(db, event, accessGiven, now, false);
   const priced = lines.map((line) => {

@@ -21,7 +21,7 @@ import { ORDER_STATUSES, attendees, events, orderTickets, orders, tickets, type 
 import { accessFor, rolesOf, type Event, type EventAccess } from './access.ts';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from './errors.ts';
 import { minorDigits } from './money.ts';
-import { accessCodeFor, checkCodeQuantity, discountCodeFor, releaseCodeUses, takeCodeUses, usesLeft } from './codes.ts';
+import { accessCodeFor, checkCodeQuantity, checkedAccessCode, discountCodeFor, releaseCodeUses, takeCodeUses, usesLeft } from './codes.ts';
 import { checkLine, checkNotHidden, checkPendingCap, orderAmount, planDiscount, refused, soldOut, unitPrice, type RequestPath } from './pricing.ts';
 import type { Ticket } from './tickets.ts';
 import type { User } from './users.ts';
@@ -225,7 +225,8 @@ async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequ
   const { event, access, byId, digits } = await readOrderTickets(tx, lines, request.buyer, at);
   const given = (code: string | number | null | undefined) => (code == null || code === '' ? null : code);
   const discountGiven = given(request.discountCode);
-  const accessGiven = given(request.accessCode);
+  const hiddenIds = access.canManage ? [] : lines.filter((line) => byId.get(line.ticketId)!.ticket.isHidden).map((line) => line.ticketId);
+  const accessGiven = given(request.accessCode) ?? (await checkedAccessCode(tx, request.buyer, event.id, hiddenIds));
   // An access code unlocks its hidden tickets: read here for the line rules, locked and read again below.
   const unlocking = accessGiven === null ? null : await accessCodeFor(tx, event, accessGiven, now, false);
 

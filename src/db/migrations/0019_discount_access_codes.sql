@@ -94,3 +94,16 @@ ALTER TABLE "orders" ADD COLUMN "access_uses" integer DEFAULT 0 NOT NULL;
 ALTER TABLE "orders" ADD CONSTRAINT "orders_discount_code_id_discount_codes_id_fk" FOREIGN KEY ("discount_code_id") REFERENCES "public"."discount_codes"("id") ON DELETE no action ON UPDATE no action;
 --> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_access_code_id_access_codes_id_fk" FOREIGN KEY ("access_code_id") REFERENCES "public"."access_codes"("id") ON DELETE no action ON UPDATE no action;
+--> statement-breakpoint
+-- The access codes a signed-in buyer has checked: OES's client unlocks hidden tickets with a code but
+-- sends no code with the order, so the order finds the code the buyer checked.
+CREATE TABLE "access_code_unlocks" (
+	"user_id" integer NOT NULL,
+	"access_code_id" integer NOT NULL,
+	"unlocked_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "access_code_unlocks_user_id_access_code_id_pk" PRIMARY KEY("user_id","access_code_id")
+);
+--> statement-breakpoint
+ALTER TABLE "access_code_unlocks" ADD CONSTRAINT "access_code_unlocks_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;
+--> statement-breakpoint
+ALTER TABLE "access_code_unlocks" ADD CONSTRAINT "access_code_unlocks_access_code_id_access_codes_id_fk" FOREIGN KEY ("access_code_id") REFERENCES "public"."access_codes"("id") ON DELETE no action ON UPDATE no action;

@@ -100,3 +100,18 @@ export const accessCodeTickets = pgTable(
   },
   (table) => [primaryKey({ columns: [table.accessCodeId, table.ticketId] }), index('access_code_tickets_ticket').on(table.ticketId)],
 );
+
+/** The access codes a signed-in buyer has checked (OES's client sends no code with the order: the order finds it here). */
+export const accessCodeUnlocks = pgTable(
+  'access_code_unlocks',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    accessCodeId: integer('access_code_id')
+      .notNull()
+      .references(() => accessCodes.id),
+    unlockedAt: instant('unlocked_at').notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.accessCodeId] })],
+);

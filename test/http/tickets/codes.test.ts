@@ -109,6 +109,46 @@ describe('discount codes as a resource: organizers manage them, nobody else read
     expect(expectStatus(await get(t, `/v1/discount-codes/${code.id}`, owner.token), 200, 'GET').body.data.attributes.value).toBe(10);
   });
 
+  it('takes the body OES’s client sends from its create-discount-code and create-access-code forms', async () => {
+    const discount = await t.request({
+      method: 'POST',
+      url: '/v1/discount-codes',
+      token: owner.token,
+      json: {
+        data: {
+          type: 'discount-code',
+          attributes: {
+            code: 'FORMCODE', type: 'amount', value: '5', 'tickets-number': 10, 'min-quantity': 0, 'max-quantity': 10,
+            'valid-from': fromNow(-60), 'discount-url': `http://localhost:4200/e/${ev.attributes.identifier}?code=FORMCODE`,
+            'valid-till': fromNow(600), 'used-for': 'ticket', 'is-active': true, 'created-at': null,
+          },
+          relationships: {
+            event: rel('event', ev.id),
+            marketer: rel('user', owner.id),
+            tickets: rel('ticket', [paid.id]),
+            orders: { data: [] },
+            events: { data: [] },
+          },
+        },
+      },
+    });
+    expect(discount.status, discount.text).toBe(201);
+    expect(discount.body.data.attributes).toMatchObject({ code: 'FORMCODE', value: 5, 'min-quantity': 0 });
+    const access = await t.request({
+      method: 'POST',
+      url: '/v1/access-codes',
+      token: owner.token,
+      json: {
+        data: {
+          type: 'access-code',
+          attributes: { code: 'FORMACCESS', 'access-url': null, 'is-active': true, 'tickets-number': 10, 'min-quantity': 0, 'max-quantity': 10, 'valid-from': fromNow(-60), 'valid-till': fromNow(600) },
+          relationships: { event: rel('event', ev.id), marketer: rel('user', owner.id), tickets: rel('ticket', [hidden.id]), orders: { data: [] } },
+        },
+      },
+    });
+    expect(access.status, access.text).toBe(201);
+  });
+
   it('refuses what OES refuses: a duplicate code (409), min above max, tickets-number below max-quantity, valid-till before valid-from, a percent above 100', async () => {
     await createDiscount({ code: 'ONCE' });
     const again = await t.request({ method: 'POST', url: '/v1/discount-codes', token: owner.token, json: discountBody({ code: 'once' }, [paid]) });
@@ -417,6 +457,28 @@ describe('access codes unlock hidden tickets', () => {
     expect(taken).toBeGreaterThanOrEqual(3);
     expect(responses.every((r) => r.status === 201 || (r.status === 422 && detail(r).startsWith('Access code for ticket Crew is exhausted')))).toBe(true);
     expect(await usedCount('access_codes', code.id)).toBe(taken);
+  });
+
+  it('OES’s client sends no code with the order: a signed-in buyer’s order of hidden tickets uses the access code they checked', async () => {
+    const secret = await createTicket(t, owner.token, ev, { name: 'Backstage', type: 'paid', price: 7, quantity: 100, 'is-hidden': true });
+    const code = await createAccess({ code: 'BACKSTAGE', 'tickets-number': 3, 'max-quantity': 3 }, [secret]);
+    const checker = await quickUser(t);
+    const stranger = await quickUser(t);
+    // Before checking, and for anyone who never checked it: refused.
+    expect((await postOesOrder(t, checker.token, [{ ticket: secret, quantity: 1 }])).status).toBe(422);
+    expectStatus(await get(t, `/v1/events/${ev.attributes.identifier}/access-codes/BACKSTAGE`, checker.token), 200, 'check');
+    expect(expectStatus(await quote({ tickets: [{ id: secret.id, quantity: 2, price: 7 }] }, checker.token), 200, 'quote').body.total).toBe(14);
+    expect((await quote({ tickets: [{ id: secret.id, quantity: 1 }] }, stranger.token)).status).toBe(422);
+    expect((await postOesOrder(t, stranger.token, [{ ticket: secret, quantity: 1 }])).status).toBe(422);
+
+    const order = expectStatus(await postOesOrder(t, checker.token, [{ ticket: secret, quantity: 2 }]), 201, 'order').body.data;
+    expect(order.attributes.amount).toBe(14);
+    expect(await usedCount('access_codes', code.id)).toBe(2);
+    // Its uses still count: two more are one too many.
+    expect(detail(await postOesOrder(t, checker.token, [{ ticket: secret, quantity: 2 }]))).toBe('Access code for ticket Backstage is exhausted, only 1 quantity is available');
+    // A code deactivated after the check unlocks nothing any more.
+    await t.request({ method: 'PATCH', url: `/v1/access-codes/${code.id}`, token: owner.token, json: { data: { type: 'access-code', id: code.id, attributes: { 'is-active': false } } } });
+    expect((await postOesOrder(t, checker.token, [{ ticket: secret, quantity: 1 }])).status).toBe(422);
   });
 
   it('holds an order to the access code’s min-quantity and max-quantity', async () => {
