@@ -149,6 +149,18 @@ describe('discount codes as a resource: organizers manage them, nobody else read
     expect(access.status, access.text).toBe(201);
   });
 
+  it('lists as OES’s client asks for its active and expired tabs (filters on valid_till, is-active, code)', async () => {
+    const active = await createDiscount({ code: 'TABACTIVE', 'valid-till': fromNow(600) });
+    const expired = await createDiscount({ code: 'TABEXPIRED', 'valid-from': fromNow(-600), 'valid-till': fromNow(-60) });
+    const list = (filter: unknown[]) =>
+      get(t, `/v1/events/${ev.attributes.identifier}/discount-codes?filter=${encodeURIComponent(JSON.stringify(filter))}&page[size]=10&page[number]=1&sort=code`, owner.token);
+    const now = new Date().toISOString();
+    const activeTab = expectStatus(await list([{ and: [{ name: 'valid_till', op: 'ge', val: now }, { name: 'is-active', op: 'eq', val: true }] }, { name: 'code', op: 'ilike', val: '%TAB%' }]), 200, 'active tab');
+    expect(ids(activeTab)).toEqual([active.id]);
+    const expiredTab = expectStatus(await list([{ name: 'valid_till', op: 'lt', val: now }, { name: 'code', op: 'ilike', val: '%TAB%' }]), 200, 'expired tab');
+    expect(ids(expiredTab)).toEqual([expired.id]);
+  });
+
   it('refuses what OES refuses: a duplicate code (409), min above max, tickets-number below max-quantity, valid-till before valid-from, a percent above 100', async () => {
     await createDiscount({ code: 'ONCE' });
     const again = await t.request({ method: 'POST', url: '/v1/discount-codes', token: owner.token, json: discountBody({ code: 'once' }, [paid]) });
