@@ -20,6 +20,7 @@ import { scheduleRoutes } from './http/schedule.ts';
 import { customFormRoutes } from './http/custom-forms.ts';
 import { exportRoutes } from './http/exports.ts';
 import { ticketRoutes } from './http/tickets.ts';
+import { codeRoutes } from './http/codes.ts';
 import { orderRoutes } from './http/orders.ts';
 import { attendeeRoutes } from './http/attendees.ts';
 import { checkoutRoutes } from './http/checkout.ts';
@@ -120,6 +121,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(customFormRoutes, context);
   await app.register(exportRoutes, context);
   await app.register(ticketRoutes, context);
+  await app.register(codeRoutes, context);
   await app.register(orderRoutes, context);
   await app.register(attendeeRoutes, context);
   await app.register(checkoutRoutes, context);

@@ -4,13 +4,17 @@
 // cent. A quote holds nothing and refuses only what could never be ordered or priced (an unknown,
 // deleted or hidden ticket, another event's, a donation out of range); the sales window, min and
 // max order and what is left are create-order's to refuse. It needs no account: the public ticket
-// list asks before anyone signs in. openevent has no taxes, fees or discount codes yet: they are 0 and
-// null here, as OES answers for an event without them.
+// list asks before anyone signs in. A discount code is applied as create-order applies it (the same
+// planDiscount over the uses left), and an access code lets its hidden tickets be priced; unlike
+// create-order, a quote does not hold a code to its min and max quantity (OES's client prices each of a
+// code's tickets once to show its discount). openevent has no taxes or fees yet: they are 0 and null
+// here, as OES answers for an event without them.
 import type { Database } from '../db/connection.ts';
 import { InvalidError } from './errors.ts';
 import { fromMinor } from './money.ts';
 import { readOrderTickets, type LineRequest } from './orders.ts';
-import { checkNotHidden, orderAmount, refuseCodes, refused, unitPrice, type RequestPath } from './pricing.ts';
+import { accessCodeFor, checkedAccessCode, discountCodeFor, usesLeft } from './codes.ts';
+import { checkNotHidden, lineDiscount, orderAmount, planDiscount, refused, unitPrice, type RequestPath } from './pricing.ts';
 import { pricingOf } from './tickets.ts';
 import type { User } from './users.ts';
 
@@ -20,11 +24,24 @@ export interface QuoteLine {
   /** What one ticket costs: its price, or for a donation ticket what the buyer gives. */
   price: number;
   quantity: number;
-  discount: null;
+  discount: QuoteDiscount | null;
   ticket_fee: number;
   sub_total: number;
   ticket_tax: number;
   discounted_tax: number;
+}
+
+/** What a discount code takes off a line, as OES says it (amounts in the currency's decimals). */
+export interface QuoteDiscount {
+  code: string;
+  /** Of one ticket's price. */
+  percent: number;
+  /** Off one ticket. */
+  amount: number;
+  /** Off the line: the tickets the code's uses left still cover. */
+  total: number;
+  type: string;
+  warning?: string;
 }
 
 /** OES's calculate-amount answer; amounts are decimals of the event's payment currency. */
@@ -38,14 +55,16 @@ export interface Quote {
 
 export interface QuoteRequest {
   lines: LineRequest[];
-  /** A discount or access code the buyer entered: not supported yet, so refused rather than ignored. */
-  discountCode?: unknown;
-  accessCode?: unknown;
+  /** A discount code of the event: its id or the code itself. */
+  discountCode?: string | number | null;
+  /** An access code of the event: its hidden tickets may be priced with it. */
+  accessCode?: string | number | null;
+  /** OES's discount_verify: a code with no uses left is refused rather than priced without its discount. */
+  discountVerify?: boolean;
 }
 
 /** Prices `lines` for `buyer` (null: anonymous). Throws InvalidError, at the line, for what no order could buy. */
 export async function quoteOrder(db: Database, request: QuoteRequest, buyer: User | null): Promise<Quote> {
-  refuseCodes(request);
   const { lines } = request;
   if (lines.length === 0) throw refused('List at least one ticket', ['tickets']);
   const at = (line: LineRequest, field?: string): RequestPath => ['tickets', lines.indexOf(line), ...(field ? [field] : [])];
@@ -55,29 +74,61 @@ export async function quoteOrder(db: Database, request: QuoteRequest, buyer: Use
     seen.add(line.ticketId);
   }
 
-  const { access, byId, digits } = await readOrderTickets(db, lines, buyer, at, { preview: true });
+  const { event, access, byId, digits } = await readOrderTickets(db, lines, buyer, at, { preview: true });
+  const given = (code: string | number | null | undefined) => (code == null || code === '' ? null : code);
+  const discountGiven = given(request.discountCode);
+  const hiddenIds = access.canManage ? [] : lines.filter((line) => byId.get(line.ticketId)!.ticket.isHidden).map((line) => line.ticketId);
+  const accessGiven = given(request.accessCode) ?? (buyer ? await checkedAccessCode(db, buyer, event.id, hiddenIds) : null);
+  const now = new Date();
+  const unlocked = accessGiven === null ? null : await accessCodeFor(db, event, accessGiven, now, false);
   const priced = lines.map((line) => {
     const { ticket } = byId.get(line.ticketId)!;
-    checkNotHidden(ticket, access.canManage, at(line));
+    checkNotHidden(ticket, access.canManage || !!unlocked?.ticketIds.has(ticket.id), at(line));
     // A line of 0 (the client lists tickets not chosen) costs nothing, whatever a donation would be.
     const unitMinor = line.quantity > 0 ? unitPrice(ticket, line.price, digits, at(line)) : pricingOf(ticket.type) === 'donation' ? 0 : ticket.priceMinor;
-    return { ticket, quantity: line.quantity, unitMinor, totalMinor: orderAmount([{ unitMinor, quantity: line.quantity }], digits) };
+    return { ticket, ticketId: ticket.id, quantity: line.quantity, unitMinor, totalMinor: orderAmount([{ unitMinor, quantity: line.quantity }], digits) };
   });
-  const totalMinor = orderAmount(priced, digits);
+  const fullMinor = orderAmount(priced, digits);
   const money = (minor: number) => fromMinor(minor, digits);
+
+  // As OES: the code must name one of the tickets listed, chosen or not yet (the client prices the list before any is chosen).
+  const chosen = priced.map((line) => line.ticketId);
+  const discount = discountGiven === null ? null : await discountCodeFor(db, event, discountGiven, chosen, now, false);
+  let plan: ReturnType<typeof planDiscount> | null = null;
+  if (discount) {
+    const left = usesLeft(discount.code);
+    if (left === 0 && request.discountVerify) throw new InvalidError('Discount tickets sold out.', { pointer: '/discount_sold_out' });
+    plan = planDiscount(priced, discount.code, discount.ticketIds, left);
+  }
+  const discountOf = (index: number): QuoteDiscount | null => {
+    const line = priced[index]!;
+    const planned = plan?.lines[index];
+    if (!discount || !planned?.applies || pricingOf(line.ticket.type) === 'free') return null;
+    const offOne = lineDiscount(discount.code, line.unitMinor, 1);
+    const percent = discount.code.type === 'percent' ? discount.code.valueScaled / 100 : line.unitMinor > 0 ? Math.round((offOne / line.unitMinor) * 10_000) / 100 : 0;
+    return {
+      code: discount.code.code,
+      percent,
+      amount: money(offOne),
+      total: money(planned.discountMinor),
+      type: discount.code.type,
+      ...(plan!.partial ? { warning: 'Your order not fully discount due to discount code usage is exhausted.' } : {}),
+    };
+  };
+  const discountMinor = plan?.totalMinor ?? 0;
   return {
-    sub_total: money(totalMinor),
-    total: money(totalMinor),
-    discount: 0,
+    sub_total: money(fullMinor - discountMinor),
+    total: money(fullMinor - discountMinor),
+    discount: money(discountMinor),
     tax: null,
-    tickets: priced.map(({ ticket, quantity, unitMinor, totalMinor: lineMinor }) => ({
+    tickets: priced.map(({ ticket, quantity, unitMinor, totalMinor: lineMinor }, index) => ({
       id: ticket.id,
       name: ticket.name,
       price: money(unitMinor),
       quantity,
-      discount: null,
+      discount: discountOf(index),
       ticket_fee: 0,
-      sub_total: money(lineMinor),
+      sub_total: money(lineMinor - (plan?.lines[index]?.discountMinor ?? 0)),
       ticket_tax: 0,
       discounted_tax: 0,
     })),

@@ -19,9 +19,10 @@ import { and, asc, eq, gt, inArray, isNull, lte, sql, sum } from 'drizzle-orm';
 import type { Database, Queryable, Transaction } from '../db/connection.ts';
 import { ORDER_STATUSES, attendees, events, orderTickets, orders, tickets, type OrderStatus } from '../db/schema/index.ts';
 import { accessFor, rolesOf, type Event, type EventAccess } from './access.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from './errors.ts';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from './errors.ts';
 import { minorDigits } from './money.ts';
-import { checkLine, checkPendingCap, orderAmount, refuseCodes, refused, soldOut, unitPrice, type RequestPath } from './pricing.ts';
+import { accessCodeFor, checkCodeQuantity, checkedAccessCode, discountCodeFor, releaseCodeUses, takeCodeUses, usesLeft } from './codes.ts';
+import { checkLine, checkNotHidden, checkPendingCap, orderAmount, planDiscount, refused, soldOut, unitPrice, type RequestPath } from './pricing.ts';
 import type { Ticket } from './tickets.ts';
 import type { User } from './users.ts';
 
@@ -76,9 +77,10 @@ export interface OrderRequest {
   paymentMode?: string | null;
   orderNotes?: string | null;
   country?: string | null;
-  /** A discount or access code OES's client sends: not supported yet, so refused rather than ignored. */
-  discountCode?: unknown;
-  accessCode?: unknown;
+  /** A discount code of the event: its id (OES's client sends the id) or the code itself. */
+  discountCode?: string | number | null;
+  /** An access code of the event, which unlocks its hidden tickets: its id or the code itself. */
+  accessCode?: string | number | null;
 }
 
 export interface PlacedOrder {
@@ -89,7 +91,6 @@ export interface PlacedOrder {
 
 /** The rules that need no database: at least one ticket, each listed once, attendees matching the quantities. */
 function checkRequest(request: OrderRequest): LineRequest[] {
-  refuseCodes(request);
   const seen = new Set<number>();
   request.lines.forEach((line, index) => {
     if (seen.has(line.ticketId)) throw refused(`Ticket ${line.ticketId} is listed twice`, ['tickets', index, 'id']);
@@ -222,24 +223,64 @@ async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequ
   // Everything is read and checked before any ticket row is locked: the lock is held only for the
   // sale itself, so sales of one ticket queue behind each other as briefly as possible.
   const { event, access, byId, digits } = await readOrderTickets(tx, lines, request.buyer, at);
+  const given = (code: string | number | null | undefined) => (code == null || code === '' ? null : code);
+  const discountGiven = given(request.discountCode);
+  const hiddenIds = access.canManage ? [] : lines.filter((line) => byId.get(line.ticketId)!.ticket.isHidden).map((line) => line.ticketId);
+  const accessGiven = given(request.accessCode) ?? (await checkedAccessCode(tx, request.buyer, event.id, hiddenIds));
+  // An access code unlocks its hidden tickets: read here for the line rules, locked and read again below.
+  const unlocking = accessGiven === null ? null : await accessCodeFor(tx, event, accessGiven, now, false);
 
   const unitPrices = new Map<number, number>();
   for (const line of lines) {
     const { ticket } = byId.get(line.ticketId)!;
-    // Organizers see hidden tickets and may sell them (at the door, say); nobody else can order one.
-    checkLine(ticket, line.quantity, { now, mayOrderHidden: access.canManage }, at(line));
+    // Organizers see hidden tickets and may sell them (at the door, say); others only with an access code naming them.
+    checkLine(ticket, line.quantity, { now, mayOrderHidden: access.canManage || !!unlocking?.ticketIds.has(ticket.id) }, at(line));
     unitPrices.set(ticket.id, unitPrice(ticket, line.price, digits, at(line)));
   }
-  const priced = lines.map((line) => ({ unitMinor: unitPrices.get(line.ticketId)!, quantity: line.quantity }));
-  const amount = orderAmount(priced, digits, access.canManage ? request.amount : null);
-  const free = amount === 0;
+  const priced = lines.map((line) => ({ ticketId: line.ticketId, unitMinor: unitPrices.get(line.ticketId)!, quantity: line.quantity }));
+  const fullAmount = orderAmount(priced, digits);
 
   // An unpaid order holds its tickets: one buyer may hold only so many of an event's at once. The
   // event's organizers are not held to it (they sell at the door, and set the limit). The lock makes
   // two orders of one buyer take turns from here to commit, so both cannot pass the check on the
-  // same count; different buyers never wait on each other.
-  if (!free && !access.canManage) {
+  // same count; different buyers never wait on each other. It is taken before the codes' rows and the
+  // tickets' (always in that order: buyer, discount code, access code, tickets), whenever the order
+  // could be paid before its discount.
+  const capped = fullAmount > 0 && !access.canManage;
+  if (capped) {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${PENDING_CAP_LOCK_CLASS}::integer, hashtext(${`${request.buyer.id}:${event.id}`}))`);
+  }
+
+  // The codes' uses are counted one order at a time: each code's row stays locked until commit.
+  const orderTicketIds = lines.map((line) => line.ticketId);
+  const discount = discountGiven === null ? null : await discountCodeFor(tx, event, discountGiven, orderTicketIds, now, true);
+  const unlocked = accessGiven === null ? null : await accessCodeFor(tx, event, accessGiven, now, true);
+  let accessUses = 0;
+  if (unlocked) {
+    for (const line of lines) checkNotHidden(byId.get(line.ticketId)!.ticket, access.canManage || unlocked.ticketIds.has(line.ticketId), at(line));
+    const covered = lines.filter((line) => unlocked.ticketIds.has(line.ticketId));
+    accessUses = covered.reduce((sum, line) => sum + line.quantity, 0);
+    checkCodeQuantity(unlocked.code, accessUses, '/access_code', 'access code');
+    const left = usesLeft(unlocked.code);
+    if (accessUses > left) {
+      const first = byId.get(covered[0]!.ticketId)!.ticket;
+      throw new InvalidError(`Access code for ticket ${first.name} is exhausted, only ${left} quantity is available`, { pointer: '/access_code' });
+    }
+  }
+  let discountUses = 0;
+  let discountMinor = 0;
+  if (discount) {
+    const applicable = lines.filter((line) => discount.ticketIds.has(line.ticketId)).reduce((sum, line) => sum + line.quantity, 0);
+    checkCodeQuantity(discount.code, applicable, '/discount_code', 'discount code');
+    const left = usesLeft(discount.code);
+    if (left === 0) throw new InvalidError('Discount tickets sold out.', { pointer: '/discount_code' });
+    const plan = planDiscount(priced, discount.code, discount.ticketIds, left);
+    discountUses = plan.uses;
+    discountMinor = plan.totalMinor;
+  }
+  const amount = access.canManage && request.amount != null ? orderAmount(priced, digits, request.amount) : fullAmount - discountMinor;
+  const free = amount === 0;
+  if (capped && !free) {
     const asked = lines.reduce((sum, line) => sum + line.quantity, 0);
     checkPendingCap(await pendingTicketsOf(tx, request.buyer.id, event.id, now), asked, event.maxPendingTicketsPerBuyer);
   }
@@ -266,6 +307,11 @@ async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequ
       paymentMode: request.paymentMode ?? (free ? 'free' : null),
       orderNotes: request.orderNotes ?? null,
       country: request.country ?? null,
+      discountCodeId: discount?.code.id ?? null,
+      discountUses,
+      discountMinor,
+      accessCodeId: unlocked?.code.id ?? null,
+      accessUses,
       expiresAt: new Date(now.getTime() + event.orderExpiryTime * 60_000),
       completedAt: null,
       createdAt: now,
@@ -276,6 +322,8 @@ async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequ
     .insert(orderTickets)
     .values(lines.map((line) => ({ orderId: order!.id, ticketId: line.ticketId, quantity: line.quantity, unitPriceMinor: unitPrices.get(line.ticketId)! })))
     .returning();
+  if (discount) await takeCodeUses(tx, 'discount', discount.code.id, discountUses);
+  if (unlocked) await takeCodeUses(tx, 'access', unlocked.code.id, accessUses);
   const holders: AttendeeRequest[] =
     request.attendees ??
     lines.flatMap((line) =>
@@ -317,8 +365,18 @@ async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequ
   return { order: order!, lines: orderLines, attendees: created };
 }
 
-/** Gives back the tickets the orders held, locking ticket rows in ascending id order as placeOrder does. */
+/**
+ * Gives back the code uses and tickets the orders held, locking the codes' rows and then the tickets'
+ * in ascending id order, as placeOrder does.
+ */
 async function releaseTickets(tx: Transaction, orderIds: number[]): Promise<void> {
+  await releaseCodeUses(
+    tx,
+    await tx
+      .select({ discountCodeId: orders.discountCodeId, discountUses: orders.discountUses, accessCodeId: orders.accessCodeId, accessUses: orders.accessUses })
+      .from(orders)
+      .where(inArray(orders.id, orderIds)),
+  );
   const held = await tx
     .select({ ticketId: orderTickets.ticketId, quantity: sum(orderTickets.quantity).mapWith(Number) })
     .from(orderTickets)

@@ -15,11 +15,62 @@ export const pointerTo = (path: RequestPath): Field => ({ pointer: '/' + path.jo
 /** A broken rule of the order, pointing at what broke it (422). */
 export const refused = (detail: string, path: RequestPath) => new InvalidError(detail, pointerTo(path));
 
-/** Discount and access codes a buyer entered: not supported yet, so refused (at the field OES names) rather than ignored. */
-export function refuseCodes(codes: { discountCode?: unknown; accessCode?: unknown }): void {
-  for (const [field, code] of [['discount_code', codes.discountCode], ['access_code', codes.accessCode]] as const) {
-    if (code != null && code !== '') throw new InvalidError('Discount and access codes are not supported yet', { pointer: `/${field}` });
-  }
+/** How a discount code discounts: `amount` minor units off each ticket (at most its price), or `percent` in hundredths of a percent. */
+export interface DiscountTerms {
+  type: 'amount' | 'percent';
+  valueScaled: number;
+}
+
+/**
+ * What a discount takes off `quantity` tickets of `unitMinor` each, in minor units. An amount is taken
+ * off each ticket, never more than its price. A percentage is taken off the line (unit × quantity × p),
+ * rounded to the nearest minor unit, a half to the even one: OES rounds the line's discount to the
+ * currency's cents with Python's round(), which is half-to-even; here it is exact, with no float error.
+ */
+export function lineDiscount(terms: DiscountTerms, unitMinor: number, quantity: number): number {
+  if (quantity <= 0 || unitMinor <= 0) return 0;
+  if (terms.type === 'amount') return Math.min(terms.valueScaled, unitMinor) * quantity;
+  const exact = BigInt(unitMinor) * BigInt(quantity) * BigInt(terms.valueScaled);
+  const whole = exact / 10_000n;
+  const rest = exact % 10_000n;
+  const up = rest * 2n > 10_000n || (rest * 2n === 10_000n && whole % 2n === 1n);
+  return Number(up ? whole + 1n : whole);
+}
+
+/** One line of a discounted order: how many of its tickets the code discounts, and by how much in all. */
+export interface DiscountedLine {
+  /** The code names this line's ticket. */
+  applies: boolean;
+  discountedQuantity: number;
+  discountMinor: number;
+}
+
+/**
+ * Spreads a discount code over an order's lines, in their order: each ticket the code names uses one
+ * of the `left` uses while any are left (OES counts a use per ticket, free ones too); tickets beyond
+ * them are sold at full price (`partial`).
+ */
+export function planDiscount(
+  lines: { ticketId: number; quantity: number; unitMinor: number }[],
+  terms: DiscountTerms,
+  codeTickets: ReadonlySet<number>,
+  left: number,
+): { lines: DiscountedLine[]; uses: number; totalMinor: number; partial: boolean } {
+  let remaining = left;
+  let uses = 0;
+  let totalMinor = 0;
+  let partial = false;
+  const planned = lines.map((line) => {
+    if (!codeTickets.has(line.ticketId) || line.quantity <= 0) return { applies: codeTickets.has(line.ticketId), discountedQuantity: 0, discountMinor: 0 };
+    const discountedQuantity = Math.min(line.quantity, remaining);
+    if (discountedQuantity < line.quantity) partial = true;
+    remaining -= discountedQuantity;
+    uses += discountedQuantity;
+    const discountMinor = lineDiscount(terms, line.unitMinor, discountedQuantity);
+    totalMinor += discountMinor;
+    return { applies: true, discountedQuantity, discountMinor };
+  });
+  return { lines: planned, uses, totalMinor, partial };
 }
 
 /** What the sale rules read of a ticket. */

@@ -55,7 +55,17 @@ const QuoteAnswer = Type.Object({
       name: Type.String(),
       price: Money,
       quantity: Type.Integer(),
-      discount: Type.Null(),
+      discount: Type.Union([
+        Type.Null(),
+        Type.Object({
+          code: Type.String(),
+          percent: Type.Number(),
+          amount: Money,
+          total: Money,
+          type: Type.String(),
+          warning: Type.Optional(Type.String()),
+        }),
+      ]),
       ticket_fee: Money,
       sub_total: Money,
       ticket_tax: Money,
@@ -101,6 +111,7 @@ export async function checkoutRoutes(parent: FastifyInstance, { db }: AppContext
           lines: body.tickets.map((line) => ({ ticketId: Number(line.id), quantity: line.quantity ?? 1, price: line.price })),
           discountCode: body.discount_code ?? body['discount-code'],
           accessCode: body.access_code ?? body['access-code'],
+          discountVerify: body.discount_verify ?? body['discount-verify'],
         },
         request.user,
       );

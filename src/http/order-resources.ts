@@ -157,7 +157,7 @@ export function orderResource(order: Order, attendeeIds: number[], ticketIds: nu
   return {
     type: 'order',
     id: String(order.id),
-    attributes: writeAttributes(ORDER_ATTRIBUTES, { ...order, amount }, true),
+    attributes: writeAttributes(ORDER_ATTRIBUTES, { ...order, amount, discountCodeId: order.discountCodeId == null ? null : String(order.discountCodeId) }, true),
     relationships: {
       event: { data: identifier('event', order.eventId), links: { related: `/v1/events/${order.eventId}` } },
       user: { data: identifier('user', order.userId) },

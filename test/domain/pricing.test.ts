@@ -3,7 +3,7 @@
 // the line's field, not enough left a ConflictError.
 import { describe, expect, it } from 'vitest';
 import { ConflictError, InvalidError } from '../../src/domain/errors.ts';
-import { checkLine, checkPendingCap, orderAmount, soldOut, unitPrice, type SaleTicket } from '../../src/domain/pricing.ts';
+import { checkLine, checkPendingCap, lineDiscount, orderAmount, planDiscount, soldOut, unitPrice, type SaleTicket } from '../../src/domain/pricing.ts';
 
 const now = new Date('2030-05-01T10:00:00Z');
 
@@ -144,5 +144,35 @@ describe('soldOut and the per-buyer cap', () => {
     );
     expect(error.field).toEqual({ pointer: '/tickets' });
     expect(thrown(() => checkPendingCap(0, 6, 5)).message).toMatch(/you hold 0 and this order asks 6 more/);
+  });
+});
+
+describe('lineDiscount and planDiscount: what a discount code takes off, in minor units', () => {
+  const percent = (value: number) => ({ type: 'percent' as const, valueScaled: value * 100 });
+  it('an amount comes off each ticket, never more than its price', () => {
+    expect(lineDiscount({ type: 'amount', valueScaled: 500 }, 1999, 3)).toBe(1500);
+    expect(lineDiscount({ type: 'amount', valueScaled: 5000 }, 1999, 2)).toBe(3998);
+    expect(lineDiscount({ type: 'amount', valueScaled: 500 }, 0, 2)).toBe(0);
+  });
+  it('a percentage comes off the line, rounded to the minor unit with an exact half to the even one', () => {
+    expect(lineDiscount(percent(15), 1999, 3)).toBe(900); // 899.55
+    expect(lineDiscount(percent(12.5), 20, 1)).toBe(2); // 2.5 → 2
+    expect(lineDiscount(percent(12.5), 20, 3)).toBe(8); // 7.5 → 8
+    expect(lineDiscount(percent(12.5), 60, 1)).toBe(8); // 7.5 → 8
+    expect(lineDiscount(percent(33.33), 100, 1)).toBe(33); // 33.33
+    expect(lineDiscount(percent(100), 1999, 2)).toBe(3998);
+    // No float error on large amounts: 10 % of 9 007 199 254 740 99.1 → exact.
+    expect(lineDiscount(percent(10), 900_719_925_474_099, 1)).toBe(90_071_992_547_410);
+  });
+  it('spreads the uses left over the lines the code names, in order; the rest pay in full', () => {
+    const lines = [
+      { ticketId: 1, quantity: 2, unitMinor: 1000 },
+      { ticketId: 2, quantity: 3, unitMinor: 500 },
+      { ticketId: 3, quantity: 1, unitMinor: 800 },
+    ];
+    const plan = planDiscount(lines, percent(50), new Set([1, 2]), 3);
+    expect(plan).toMatchObject({ uses: 3, totalMinor: 1000 + 250, partial: true });
+    expect(plan.lines.map((line) => line.discountedQuantity)).toEqual([2, 1, 0]);
+    expect(planDiscount(lines, percent(50), new Set([1, 2]), Infinity)).toMatchObject({ uses: 5, totalMinor: 1750, partial: false });
   });
 });

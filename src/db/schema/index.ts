@@ -13,3 +13,4 @@ export * from './custom-forms.ts';
 export * from './groups.ts';
 export * from './event-extras.ts';
 export * from './uploads.ts';
+export * from './codes.ts';

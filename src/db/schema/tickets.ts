@@ -4,6 +4,8 @@
 // refuses a count above the quantity, so no code path can oversell.
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { accessCodes, discountCodes } from './codes.ts';
 import { instant } from './columns.ts';
 import { events } from './schedule.ts';
 import { users } from './users.ts';
@@ -97,6 +99,15 @@ export const orders = pgTable(
     expiresAt: instant('expires_at'),
     completedAt: instant('completed_at'),
     cancelledAt: instant('cancelled_at'),
+    /** The discount code applied, if any. */
+    discountCodeId: integer('discount_code_id').references((): AnyPgColumn => discountCodes.id),
+    /** How many of the order's tickets the discount code discounted: the uses it gives back when let go. */
+    discountUses: integer('discount_uses').notNull().default(0),
+    /** What the code took off the order, in minor units. */
+    discountMinor: money('discount_minor').notNull().default(0),
+    accessCodeId: integer('access_code_id').references((): AnyPgColumn => accessCodes.id),
+    /** How many of the order's tickets the access code unlocked: the uses it gives back when let go. */
+    accessUses: integer('access_uses').notNull().default(0),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },

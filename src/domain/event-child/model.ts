@@ -5,7 +5,7 @@
 // serves every model is in read.ts and write.ts.
 import { getTableColumns, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Transaction } from '../../db/connection.ts';
+import type { Queryable, Transaction } from '../../db/connection.ts';
 import type { Event } from '../access.ts';
 import type { User } from '../users.ts';
 
@@ -94,6 +94,8 @@ export interface ChildModel<T extends ChildTable = ChildTable> {
   afterChange?(tx: Transaction, row: RowOf<T>, change: 'update' | 'delete'): Promise<void>;
   /** False for rows that are not in calendars and exports: writes leave the schedule version alone. */
   schedule?: boolean;
+  /** Rules on the relationships a write gives (ids by relationship name), checked before it is written. */
+  checkRelationships?(db: Queryable, given: Map<string, number[]>): Promise<void>;
   /** The error to report when a write violates one of the table's named constraints (a unique name, say). */
   constraintErrors?: Record<string, () => Error>;
 }

@@ -113,6 +113,7 @@ export async function createChild(
   model.beforeCreate?.(access.event);
   const { columns, links } = await resolveRelationships(db, model, relationships, eventId);
   model.validate?.({ ...values, ...columns });
+  await model.checkRelationships?.(db, relationships);
   return inTransaction(db, model, async (tx) => {
     const [created] = childRows(await tx
       .insert(model.table)
@@ -134,6 +135,7 @@ export async function updateChild(
 ): Promise<RowOf> {
   const { columns, links } = await resolveRelationships(db, model, relationships, row.eventId);
   model.validate?.({ ...row, ...values, ...columns });
+  await model.checkRelationships?.(db, relationships);
   return inTransaction(db, model, async (tx) => {
     const [changed] = childRows(await tx
       .update(model.table)

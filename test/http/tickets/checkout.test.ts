@@ -77,7 +77,7 @@ describe('GET /v1/events/{ev}/tickets/availability', () => {
 });
 
 describe('POST /v1/orders/calculate-amount', () => {
-  // OES's Blueprint example, with this event's tickets (its discount code is the codes issue's: see below).
+  // OES's Blueprint example, with this event's tickets (its discount code is not this event's: see below).
   const blueprintBody = () => ({
     tickets: [
       { id: Number(paid.id), quantity: 2 },
@@ -145,7 +145,7 @@ describe('POST /v1/orders/calculate-amount', () => {
     expect((await quote(owner.token, { tickets: [{ id: draftTicket.id, quantity: 1 }] })).status).toBe(200);
   });
 
-  it('refuses the Blueprint’s discount code rather than quoting a price without it', async () => {
+  it('refuses the Blueprint’s discount code, which this event does not have, rather than quoting a price without it', async () => {
     const response = await quote(buyer.token, { ...blueprintBody(), discount_code: '1' });
     expect422(response, '/discount_code');
     expect((await quote(buyer.token, { ...blueprintBody(), 'discount-code': null })).status).toBe(200);

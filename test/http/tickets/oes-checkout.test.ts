@@ -365,7 +365,7 @@ describe('a paid order goes for payment with a mode the event offers', () => {
     expect(response.body.data.attributes).toMatchObject({ 'payment-mode': 'paypal', 'order-notes': 'example', status: 'initializing' });
   });
 
-  it('OES’s Blueprint create-order body: a discount code is refused until codes exist', async () => {
+  it('OES’s Blueprint create-order body: a discount code the event does not have is refused (422 Invalid Discount Code)', async () => {
     const response = await t.request({
       method: 'POST',
       url: '/v1/orders/create-order',
