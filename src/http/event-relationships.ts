@@ -13,6 +13,8 @@ import type { Relationship, ResourceIdentifier, ResourceObject } from './jsonapi
 import { serialize } from './resource/serialization.ts';
 import { customFormResource } from './custom-forms.ts';
 import { customFormsOfEvent } from '../domain/custom-forms.ts';
+import { visibleCallOf } from '../domain/schedule/speakers-calls.ts';
+import { speakersCallResource } from './speakers-calls.ts';
 import { classificationOf } from '../domain/event-classification.ts';
 import { subTopicResource, topicResource, typeResource } from './event-classification.ts';
 import { roleResource } from './roles.ts';
@@ -54,7 +56,7 @@ export const EVENT_RELATIONSHIPS: Record<string, EventRelationship> = {
   'social-links': many('social-link', absent),
   tracks: many('track'),
   sponsors: many('sponsor', absent),
-  'speakers-call': one('speakers-call', absent),
+  'speakers-call': one('speakers-call'),
   'session-types': many('session-type'),
   'event-copyright': one('event-copyright', absent),
   tax: one('tax', absent),
@@ -112,10 +114,10 @@ export const RelationshipEcho = Type.Optional(
 );
 
 /** Include paths resolved here; a nested path under an absent feature (`group.followers`) is empty too. */
-const RESOLVED = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', ...CLASSIFICATION, 'roles', 'roles.user', 'users-events-roles', 'users-events-roles.user']);
+const RESOLVED = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', 'speakers-call', ...CLASSIFICATION, 'roles', 'roles.user', 'users-events-roles', 'users-events-roles.user']);
 
 /** Relationships whose linkage this server resolves (the rest are OES features it lacks, or given by link only). */
-export const LINKAGE_RESOLVED: ReadonlySet<string> = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', ...CLASSIFICATION, 'roles', 'users-events-roles']);
+export const LINKAGE_RESOLVED: ReadonlySet<string> = new Set(['owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', 'speakers-call', ...CLASSIFICATION, 'roles', 'users-events-roles']);
 
 /** The include paths asked for, checked: 400 for one this server cannot answer truthfully. */
 export function eventIncludes(raw: unknown): string[] {
@@ -199,6 +201,12 @@ export async function resolveIncludes(
     const fields = (await serialize(db, customFormResource, rows as never, access)).data;
     data.set('custom-forms', fields.map(identifierOf));
     included.push(...fields);
+  }
+  if (heads.has('speakers-call')) {
+    const call = await visibleCallOf(db, access, null);
+    const resources = call ? (await serialize(db, speakersCallResource, [call] as never, access)).data : [];
+    data.set('speakers-call', resources[0] ? identifierOf(resources[0]) : null);
+    included.push(...resources);
   }
   for (const name of ['roles', 'users-events-roles'].filter((name) => heads.has(name))) {
     const roles = await rolesOfEvent(db, access);
