@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { SPEAKERS_CALL_PRIVACY, speakersCallModel, visibleCallOf } from '../domain/schedule/speakers-calls.ts';
 import { readableEvent } from '../domain/event-child/read.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { Instant, ErrorDocument } from './jsonapi/schemas.ts';
-import { singleDocument } from './jsonapi/document.ts';
+import { Instant, ErrorDocument, ListQuerystring } from './jsonapi/schemas.ts';
+import { collectionDocument, singleDocument } from './jsonapi/document.ts';
 import { Text } from './resource/attributes.ts';
 import { eventChild } from './resource/definition.ts';
 import { registerEventChild } from './resource/routes.ts';
@@ -68,6 +68,26 @@ export async function speakersCallRoutes(parent: FastifyInstance, context: AppCo
       // Whoever came with the private call's key may read it back (the web client compares it).
       if (request.query.hash !== undefined && call.hash === request.query.hash) resource.attributes = { ...resource.attributes, hash: call.hash };
       return singleDocument(resource);
+    },
+  );
+
+  // OES's speaker invitations (a speaker inviting a co-speaker) are a feature openevent does not have:
+  // the call page asks for the signed-in user's pending ones, and learns truthfully there are none.
+  app.get(
+    '/v1/events/:ev/speaker-invites',
+    {
+      config: { signedIn: true },
+      schema: {
+        summary: 'Speaker invitations of an event (openevent has none: always empty)',
+        tags: ['speakers-calls'],
+        params: Type.Object({ ev: Type.String({ maxLength: 64 }) }),
+        querystring: ListQuerystring,
+        response: { 200: Document, '4xx': ErrorDocument },
+      },
+    },
+    async (request) => {
+      await readableEvent(db, request.params.ev, request.user);
+      return collectionDocument([], { count: 0, page: { number: 1, size: 0 }, url: request.url });
     },
   );
 }

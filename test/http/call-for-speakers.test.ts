@@ -217,7 +217,10 @@ describe('submitting through the call', () => {
     expect(asTeam.body.data.relationships.user.data).toEqual({ type: 'user', id: String(speaker.id) });
     expect(session.attributes.state).toBe('pending');
     // A draft first, submitted later: draft → pending is the speaker's move.
-    const draft = await postSession(speaker.token, ev, { title: 'Still writing', state: null });
+    // Sent without a state (the web client sends null), a proposal is up for review.
+    const unset = await postSession(speaker.token, ev, { title: 'No state', state: null });
+    expect(unset.body.data.attributes.state, unset.text).toBe('pending');
+    const draft = await postSession(speaker.token, ev, { title: 'Still writing', state: 'draft' });
     expect(draft.status, draft.text).toBe(201);
     expect(draft.body.data.attributes.state).toBe('draft');
     const sent = await patchSession(speaker.token, draft.body.data.id, { state: 'pending', title: 'Written' });
@@ -386,7 +389,7 @@ describe('review', () => {
     expect(await move(owner.token, 'pending')).toBe(200);
     expect(await move(owner.token, 'rejected')).toBe(200);
     // A draft is the speaker's to submit, not the organizers' to decide (OES).
-    const draft = (await postSession(speaker.token, ev, { title: 'Draft' })).body.data;
+    const draft = (await postSession(speaker.token, ev, { title: 'Draft', state: 'draft' })).body.data;
     expect((await patchSession(owner.token, draft.id, { state: 'accepted' })).status).toBe(403);
     // A locked session: organizers still edit it; its speaker may not.
     expect((await patchSession(owner.token, session.id, { 'is-locked': true })).status).toBe(200);

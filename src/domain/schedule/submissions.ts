@@ -113,6 +113,8 @@ export async function checkSessionWrite(db: Queryable, write: WriteCheck<typeof 
     }
   }
   if (row === null) {
+    // A proposal sent without a state is up for review (OES's model default); `draft` keeps it the speaker's.
+    if (!asWriter && (values.state === undefined || values.state === null)) values.state = 'pending';
     const state = (values.state ?? 'draft') as SessionStateName;
     // A speaker proposes: a draft, or a proposal for review. Nothing else is theirs to decide.
     if (!asWriter && state !== 'draft' && state !== 'pending') checkStateChange('draft', state, 'speaker');
