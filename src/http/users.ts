@@ -112,7 +112,9 @@ const UserAttributes = {
   'deleted-at': StringOrNull,
   'last-accessed-at': StringOrNull,
 };
-const UserResource = resourceObject('user', UserAttributes);
+/** The user's relationships the web client follows by link (its My Sessions page: their proposals). */
+const USER_RELATIONSHIPS = ['sessions', 'speakers'] as const;
+const UserResource = resourceObject('user', UserAttributes, USER_RELATIONSHIPS);
 
 export function userResource(user: User, roles: UserRoleFlags): ResourceObject {
   return {
@@ -137,6 +139,9 @@ export function userResource(user: User, roles: UserRoleFlags): ResourceObject {
       'deleted-at': instant(user.deletedAt),
       'last-accessed-at': instant(user.lastAccessedAt),
     },
+    relationships: Object.fromEntries(
+      USER_RELATIONSHIPS.map((name) => [name, { links: { self: `/v1/users/${user.id}/relationships/${name}`, related: `/v1/users/${user.id}/${name}` } }]),
+    ),
     links: { self: `/v1/users/${user.id}` },
   };
 }

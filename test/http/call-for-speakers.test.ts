@@ -355,6 +355,11 @@ describe('a speaker\'s own proposals', () => {
       expect(own.body.included.map((x: Resource) => x.type)).toContain('event');
     }
     expect(ids(await get(t, '/v1/users/me/speakers', mine.speaker.token))).toEqual([mine.profile.id]);
+    // The web client's My Sessions page follows the user's `sessions` link.
+    const me = await get(t, '/v1/users/me', mine.speaker.token);
+    const link = me.body.data.relationships.sessions.links.related as string;
+    expect(link).toBe(`/v1/users/${mine.speaker.id}/sessions`);
+    expect(ids(await get(t, link, mine.speaker.token))).toEqual([mine.session.id]);
     expectError(await get(t, `/v1/users/${theirs.speaker.id}/sessions`, mine.speaker.token), 403);
     const upcoming = encodeURIComponent(JSON.stringify([{ name: 'event', op: 'has', val: { name: 'starts-at', op: 'ge', val: new Date().toISOString() } }]));
     expect(ids(await get(t, `/v1/users/me/sessions?filter=${upcoming}&sort=starts-at`, mine.speaker.token))).toEqual([mine.session.id]);
