@@ -18,6 +18,8 @@ import { eventRoutes } from './http/events.ts';
 import { roleRoutes } from './http/roles.ts';
 import { scheduleRoutes } from './http/schedule.ts';
 import { customFormRoutes } from './http/custom-forms.ts';
+import { speakersCallRoutes } from './http/speakers-calls.ts';
+import { mySubmissionRoutes } from './http/my-submissions.ts';
 import { exportRoutes } from './http/exports.ts';
 import { ticketRoutes } from './http/tickets.ts';
 import { codeRoutes } from './http/codes.ts';
@@ -119,6 +121,8 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(roleRoutes, context);
   await app.register(scheduleRoutes, context);
   await app.register(customFormRoutes, context);
+  await app.register(speakersCallRoutes, context);
+  await app.register(mySubmissionRoutes, context);
   await app.register(exportRoutes, context);
   await app.register(ticketRoutes, context);
   await app.register(codeRoutes, context);

@@ -16,6 +16,8 @@ export type Event = typeof events.$inferSelect;
 export interface EventAccess {
   event: Event;
   roles: ReadonlySet<RoleName>;
+  /** Who is asking (null: nobody signed in); what is their own (a speaker's proposals) depends on it. */
+  user: User | null;
   isAdmin: boolean;
   /** May see the event at all (public, or any role, or admin). */
   canRead: boolean;
@@ -43,6 +45,7 @@ export function accessFor(event: Event, roles: ReadonlySet<RoleName>, user: User
   return {
     event,
     roles,
+    user,
     isAdmin,
     canRead: isTeam || isPublic(event),
     isTeam,

@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
 import { and, asc, count, eq, gt, inArray, isNull, not, or, sql, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '../db/connection.ts';
 import { listPage, type Page } from '../db/paging.ts';
-import { eventRoles, events, tickets, users, type RoleName } from '../db/schema/index.ts';
+import { eventRoles, events, speakersCalls, tickets, users, type RoleName } from '../db/schema/index.ts';
 import { eventAccess, findEvent, type Event, type EventAccess } from './access.ts';
 import { addDefaultAttendeeFields } from './custom-forms.ts';
 import { checkClassification } from './event-classification.ts';
@@ -215,17 +215,22 @@ export async function rolesOfEvent(db: Queryable, access: EventAccess): Promise<
 }
 
 /**
- * Filters on an event's relationships to OES features openevent does not keep (event types and
- * topics, the call for speakers): no event links to one, so `has` never holds. The fields are those a
- * client may name inside `has`; they hold no value.
+ * `speakers-call has {…}` (the home page's "call for speakers" list): the event has a live public call
+ * that matches. A private call is for its link's holders: event lists never reveal it.
  */
-export function unlinkedRelationshipFilter(fieldNames: readonly string[]) {
-  return {
-    kind: 'one' as const,
-    fields: () => Object.fromEntries(fieldNames.map((name) => [name, { column: sql`NULL`, kind: 'text' as const }])),
-    exists: (_where: SQL | undefined): SQL => sql`false`,
-  };
-}
+export const speakersCallFilter = {
+  kind: 'one' as const,
+  fields: () => ({
+    id: { column: speakersCalls.id, kind: 'integer' as const },
+    announcement: { column: speakersCalls.announcement, kind: 'text' as const },
+    'starts-at': { column: speakersCalls.startsAt, kind: 'instant' as const },
+    'ends-at': { column: speakersCalls.endsAt, kind: 'instant' as const },
+    'soft-ends-at': { column: speakersCalls.softEndsAt, kind: 'instant' as const },
+    privacy: { column: speakersCalls.privacy, kind: 'text' as const },
+  }),
+  exists: (where: SQL | undefined): SQL =>
+    sql`EXISTS (SELECT 1 FROM ${speakersCalls} WHERE ${speakersCalls.eventId} = ${events.id} AND ${speakersCalls.deletedAt} IS NULL AND ${speakersCalls.privacy} = 'public'${where ? sql` AND ${where}` : sql``})`,
+};
 
 /** `tickets any {…}` (the explore page's ticket-type filter): the event sells a ticket that matches. */
 export const ticketsFilter = {

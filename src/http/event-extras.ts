@@ -59,18 +59,6 @@ export function statisticsResource(stats: GeneralStatistics): ResourceObject {
 
 const emptyToOne = (eventId: number, name: string) => ({ data: null, links: { self: `/v1/events/${eventId}/${name}` }, jsonapi: JSONAPI });
 
-/**
- * `GET /v1/events/{ev}/speakers-call` while openevent keeps no call for speakers: the event has none.
- * Kept apart so that the call-for-speakers work replaces this one function.
- */
-function speakersCallRoute(app: FastifyInstance, { db }: AppContext) {
-  app.withTypeProvider<TypeBoxTypeProvider>().get(
-    '/v1/events/:ev/speakers-call',
-    { schema: { summary: 'The call for speakers of an event (none yet)', tags: ['events'], params: EvParams, querystring: AnyQuery, response: { 200: ToOneDocument, '4xx': ErrorDocument } } },
-    async (request) => emptyToOne((await readableEvent(db, request.params.ev, request.user)).event.id, 'speakers-call'),
-  );
-}
-
 export async function eventExtraRoutes(parent: FastifyInstance, context: AppContext) {
   const { db } = context;
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
@@ -110,5 +98,4 @@ export async function eventExtraRoutes(parent: FastifyInstance, context: AppCont
     async (request) => emptyToOne((await readableEvent(db, request.params.ev, request.user)).event.id, 'stripe-authorization'),
   );
 
-  speakersCallRoute(parent, context);
 }

@@ -13,6 +13,8 @@ import type { Relationship, ResourceIdentifier, ResourceObject } from './jsonapi
 import { serialize } from './resource/serialization.ts';
 import { customFormResource } from './custom-forms.ts';
 import { customFormsOfEvent } from '../domain/custom-forms.ts';
+import { visibleCallOf } from '../domain/schedule/speakers-calls.ts';
+import { speakersCallResource } from './speakers-calls.ts';
 import { classificationOf } from '../domain/event-classification.ts';
 import { subTopicResource, topicResource, typeResource } from './event-classification.ts';
 import { roleResource } from './roles.ts';
@@ -67,7 +69,7 @@ export const EVENT_RELATIONSHIPS: Record<string, EventRelationship> = {
   'social-links': many('social-link'),
   tracks: many('track'),
   sponsors: many('sponsor'),
-  'speakers-call': one('speakers-call', absent),
+  'speakers-call': one('speakers-call'),
   'session-types': many('session-type'),
   'event-copyright': one('event-copyright'),
   tax: one('tax'),
@@ -137,7 +139,7 @@ const EXTRAS: Record<string, () => EventChild> = {
 
 /** Include paths resolved here; a nested path under an absent feature (`exhibitors.…`) is empty too. */
 const RESOLVED = new Set([
-  'owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', ...CLASSIFICATION, ...Object.keys(EXTRAS), 'general-statistics',
+  'owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', ...CLASSIFICATION, ...Object.keys(EXTRAS), 'general-statistics', 'speakers-call',
   'roles', 'roles.user', 'roles.role', 'users-events-roles', 'users-events-roles.user', 'users-events-roles.role',
   'group', ...GROUP_PATHS.map((path) => `group.${path}`),
 ]);
@@ -145,7 +147,7 @@ const RESOLVED = new Set([
 /** Relationships whose linkage this server resolves (the rest are OES features it lacks, or given by link only). */
 export const LINKAGE_RESOLVED: ReadonlySet<string> = new Set([
   'owner', ...Object.keys(MEMBER_LISTS), 'tickets', 'custom-forms', ...CLASSIFICATION, ...Object.keys(EXTRAS), 'general-statistics', 'roles', 'users-events-roles',
-  'group',
+  'group', 'speakers-call',
 ]);
 
 /** The include paths asked for, checked: 400 for one this server cannot answer truthfully. */
@@ -249,6 +251,12 @@ export async function resolveIncludes(
     const stats = access.canManage ? statisticsResource(await statisticsOf(db, access.event)) : null;
     data.set('general-statistics', stats && identifierOf(stats));
     if (stats) included.push(stats);
+  }
+  if (heads.has('speakers-call')) {
+    const call = await visibleCallOf(db, access, null);
+    const resources = call ? (await serialize(db, speakersCallResource, [call] as never, access)).data : [];
+    data.set('speakers-call', resources[0] ? identifierOf(resources[0]) : null);
+    included.push(...resources);
   }
   for (const name of ['roles', 'users-events-roles'].filter((name) => heads.has(name))) {
     const roles = await rolesOfEvent(db, access);

@@ -16,7 +16,7 @@ import {
   managedEvent,
   readableEvent,
   ticketsFilter,
-  unlinkedRelationshipFilter,
+  speakersCallFilter,
   type Event,
   type EventAccess,
   type EventChanges,
@@ -106,16 +106,12 @@ export function eventResource(
 
 // Filters the web client's event lists send: on flags (also as "true"), on whether an event has a
 // type, topic or sub-topic (`ne null`), inside the call for speakers (`has`), on ticket types (`any`).
-const UNLINKED = {
-  'speakers-call': ['id', 'announcement', 'starts-at', 'ends-at', 'soft-ends-at', 'hash', 'privacy'],
-} as const;
-
 const EVENT_LIST: ListSpec = {
   fields: listFields(EVENT_LIST_ATTRIBUTES, eventColumns as never, false),
   relationships: {
-    ...Object.fromEntries(Object.entries(UNLINKED).map(([name, fields]) => [name, unlinkedRelationshipFilter(fields)])),
     ...CLASSIFICATION_FILTERS,
     tickets: ticketsFilter,
+    'speakers-call': speakersCallFilter,
   },
   defaultSort: eventListOrder,
 };
@@ -123,7 +119,7 @@ const EVENT_LIST: ListSpec = {
 /** `{"name":"event-topic","op":"ne","val":null}`: "has a topic", said as the `has` the parser knows. */
 function relationshipPresence(node: Record<string, unknown>): unknown {
   const name = typeof node.name === 'string' ? node.name.replaceAll('_', '-') : '';
-  if (!(name in UNLINKED || name in CLASSIFICATION_FILTERS) || node.val !== null || (node.op !== 'eq' && node.op !== 'ne')) return undefined;
+  if (!(name === 'speakers-call' || name in CLASSIFICATION_FILTERS) || node.val !== null || (node.op !== 'eq' && node.op !== 'ne')) return undefined;
   const has = { name, op: 'has', val: { name: 'id', op: 'ne', val: null } };
   return node.op === 'ne' ? has : { not: has };
 }

@@ -4,6 +4,8 @@ import { Type } from 'typebox';
 import { SESSION_STATES, sessionModel } from '../domain/schedule/sessions.ts';
 import { favouriteCounts, favouritesByIds, favouritesOn } from '../domain/favourites.ts';
 import { favouriteResource } from './favourites.ts';
+import { mailStateChange } from '../domain/session-mail.ts';
+import { siteIdentity } from '../domain/settings.ts';
 import { Instant } from './jsonapi/schemas.ts';
 import { CustomFormValues, Flag, RequiredText, Text, Url } from './resource/attributes.ts';
 import { absent, eventChild, type EventChild, type OuterRelationship } from './resource/definition.ts';
@@ -98,8 +100,12 @@ export const sessionResource: EventChild<typeof sessionModel.table, 'averageRati
     exhibitors: absent('exhibitor', true),
     'speaker-invites': absent('speaker-invite', true),
   },
-  // OES's "mail the speakers about this change" switch; openevent does not mail on session changes.
+  // OES's "mail the speakers about this change" switch: read by afterUpdate, never answered.
   writeOnly: ['send-email'],
+  async afterUpdate({ db, mailer, config }, { before, after, attributes, access }) {
+    const site = await siteIdentity(db, { frontendUrl: config.publicUrl });
+    await mailStateChange(db, mailer, site, { event: access.event, session: after, previousState: before.state, sendEmail: attributes['send-email'] });
+  },
   computed: () => ({ averageRating: null, ratingCount: 0, favouriteCount: 0 }),
   async batch({ db }, rows) {
     const counts = await favouriteCounts(db, rows.map((row) => row.id));

@@ -112,8 +112,8 @@ const UserAttributes = {
   'deleted-at': StringOrNull,
   'last-accessed-at': StringOrNull,
 };
-/** The user's relationships the web client follows by link (its home and my-groups pages). */
-const USER_RELATIONSHIPS = ['events', 'groups', 'followed-groups'] as const;
+/** The user's relationships the web client follows by link (its home, my-groups and My Sessions pages). */
+const USER_RELATIONSHIPS = ['events', 'groups', 'followed-groups', 'sessions', 'speakers'] as const;
 const UserResource = resourceObject('user', UserAttributes, USER_RELATIONSHIPS);
 
 export function userResource(user: User, roles: UserRoleFlags): ResourceObject {

@@ -14,3 +14,4 @@ export * from './groups.ts';
 export * from './event-extras.ts';
 export * from './uploads.ts';
 export * from './codes.ts';
+export * from './speakers-calls.ts';

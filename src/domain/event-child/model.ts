@@ -6,7 +6,7 @@
 import { getTableColumns, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Queryable, Transaction } from '../../db/connection.ts';
-import type { Event } from '../access.ts';
+import type { Event, EventAccess } from '../access.ts';
 import type { User } from '../users.ts';
 
 /** A table whose rows belong to one event: an id, the event's id, and soft deletion. */
@@ -81,8 +81,22 @@ export interface ChildModel<T extends ChildTable = ChildTable> {
   relationships: Record<string, ChildRelationship<T>>;
   /** Managers write everything; session editors (managers and track organizers) write sessions. */
   writers: 'managers' | 'session-editors';
-  /** What people outside the event's team may see of it, beyond "not deleted". */
+  /**
+   * What people outside the event's team may see of it, beyond "not deleted". A submitter also sees
+   * their own rows (`submissions.ownWhere`).
+   */
   publicWhere?(): SQL;
+  /**
+   * People outside the writers who may create rows and change their own: speakers answering the call
+   * for speakers (domain/schedule/submissions.ts).
+   */
+  submissions?: Submissions<T>;
+  /**
+   * Rules every write passes (inside no transaction yet): the values after the write, the row before
+   * it (null on create), whether the writer is one of the model's writers or a submitter. May change
+   * `values` (drop what a submitter may not set).
+   */
+  beforeWrite?(db: Queryable, write: WriteCheck<T>): Promise<void>;
   defaultSort(): SQL[];
   /** Rules on the values a row would have after the write (existing values merged with changes). */
   validate?(values: ValuesOf<T>): void;
@@ -98,6 +112,26 @@ export interface ChildModel<T extends ChildTable = ChildTable> {
   checkRelationships?(db: Queryable, given: Map<string, number[]>): Promise<void>;
   /** The error to report when a write violates one of the table's named constraints (a unique name, say). */
   constraintErrors?: Record<string, () => Error>;
+}
+
+export interface WriteCheck<T extends ChildTable = ChildTable> {
+  access: EventAccess;
+  user: User;
+  row: RowOf<T> | null;
+  values: ValuesOf<T>;
+  /** Ids given for each relationship (by name), as in the request. */
+  relationships: Map<string, number[]>;
+  /** One of the model's writers (the event's team); false for a submitter writing their own. */
+  asWriter: boolean;
+}
+
+export interface Submissions<T extends ChildTable = ChildTable> {
+  /** Refuses (throws) when this user may not submit to the event now; `hash` is a private call's hash as given. */
+  mayCreate(db: Queryable, access: EventAccess, user: User, hash: string | null): Promise<void>;
+  /** The rows that are this user's own. */
+  ownWhere(user: User): SQL;
+  /** Values a submitter's new row gets whatever they sent (its owner). */
+  onCreate?(user: User): ValuesOf<T>;
 }
 
 /** The table's columns by key, for filters and sorting on them. */

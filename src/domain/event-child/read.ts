@@ -1,7 +1,8 @@
 // Reading an event's child rows as one viewer may see them: the team sees everything (and, on
 // request, the deleted rows too); anyone else sees the live rows the model's public rule allows, of
 // events they may read. What a viewer may not see does not exist for them.
-import { and, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/connection.ts';
 import { listPage, type Page } from '../../db/paging.ts';
 import { eventAccess, type EventAccess } from '../access.ts';
@@ -11,10 +12,14 @@ import { childRows, columnsOf, type ChildModel, type ChildRelationship, type Inv
 
 /** Rows of a model this viewer may see: alive (or trashed too, for the team), public-only outside the team. */
 export function visibleWhere(model: ChildModel, access: EventAccess, options: { trashed?: boolean } = {}): SQL | undefined {
-  return and(
-    options.trashed && access.isTeam ? undefined : isNull(model.table.deletedAt),
-    !access.isTeam && model.publicWhere ? model.publicWhere() : undefined,
-  );
+  return and(options.trashed && access.isTeam ? undefined : isNull(model.table.deletedAt), outsideTeamWhere(model, access));
+}
+
+/** What a viewer outside the team sees: the public rows and, for a submitter, their own. */
+function outsideTeamWhere(model: ChildModel, access: EventAccess): SQL | undefined {
+  if (access.isTeam || !model.publicWhere) return undefined;
+  const own = access.user && model.submissions ? model.submissions.ownWhere(access.user) : undefined;
+  return own ? or(model.publicWhere(), own) : model.publicWhere();
 }
 
 /** The live row with this id and the viewer's access to its event; NotFoundError when the viewer may not see it. */
@@ -23,8 +28,9 @@ export async function findChild(db: Database, model: ChildModel, id: number, use
   const [row] = childRows(await db.select().from(table).where(and(eq(table.id, id), isNull(table.deletedAt))));
   const access = row ? await eventAccess(db, row.eventId, user) : null;
   if (!row || !access?.canRead) throw new NotFoundError('Not found');
-  if (!access.isTeam && model.publicWhere) {
-    const [shown] = await db.select({ id: table.id }).from(table).where(and(eq(table.id, row.id), model.publicWhere()));
+  const outside = outsideTeamWhere(model, access);
+  if (outside) {
+    const [shown] = await db.select({ id: table.id }).from(table).where(and(eq(table.id, row.id), outside));
     if (!shown) throw new NotFoundError('Not found');
   }
   return { row, access };
@@ -163,4 +169,25 @@ export async function onlyChild(db: Database, model: ChildModel, access: EventAc
       .limit(1),
   );
   return row ?? null;
+}
+
+/**
+ * Which of these rows are the viewer's own submissions (a speaker's proposals), so they see them as
+ * the team does; empty for the team itself and for models that take no submissions.
+ */
+export async function ownRowIds(db: Database, model: ChildModel, access: EventAccess, ids: readonly number[]): Promise<Set<number>> {
+  if (access.isTeam || !access.user || !model.submissions || ids.length === 0) return new Set();
+  const { table } = model;
+  const rows = await db.select({ id: table.id }).from(table).where(and(inArray(table.id, [...ids]), model.submissions.ownWhere(access.user)));
+  return new Set(rows.map((row) => Number(row.id)));
+}
+
+/**
+ * A team-only column as a viewer outside the team may filter or sort by it: its value on their own
+ * rows, NULL on everyone else's (so a filter never finds another person's email). Undefined when the
+ * viewer has no own rows to see.
+ */
+export function ownColumn(model: ChildModel, access: EventAccess, column: SQL | PgColumn): SQL | undefined {
+  if (access.isTeam || !access.user || !model.submissions) return undefined;
+  return sql`CASE WHEN ${model.submissions.ownWhere(access.user)} THEN ${column} END`;
 }

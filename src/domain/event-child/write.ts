@@ -19,20 +19,36 @@ export function mayWrite(model: ChildModel, access: EventAccess): boolean {
   return model.writers === 'managers' ? access.canManage : access.canEditSessions;
 }
 
-/** The event to add a row to, for a user who may write this model there. */
-export async function writableEvent(db: Database, model: ChildModel, key: string | number, user: User | null): Promise<EventAccess> {
+/** Where a write goes, and whether the writer is one of the model's writers or a submitter writing their own. */
+export interface WriteTarget {
+  access: EventAccess;
+  asWriter: boolean;
+}
+
+/**
+ * The event to add a row to, for a user who may write this model there: one of its writers, or
+ * (for models that take submissions) a submitter the model lets in now; `hash` is a private call's hash.
+ */
+export async function writableEvent(db: Database, model: ChildModel, key: string | number, user: User | null, hash: string | null = null): Promise<WriteTarget> {
   const access = await eventAccess(db, key, user);
   // Adding to an event you cannot see is adding to nothing: 404, as for any hidden resource.
   if (!access?.canRead) throw new NotFoundError(`No event ${key}`);
-  if (!mayWrite(model, access)) refuse(user, true, 'You may not change this');
-  return access;
+  if (mayWrite(model, access)) return { access, asWriter: true };
+  if (!user || !model.submissions) refuse(user, true, 'You may not change this');
+  await model.submissions.mayCreate(db, access, user, hash);
+  return { access, asWriter: false };
 }
 
-/** The row with this id and its event's access, for a user who may change it. */
-export async function writableChild(db: Database, model: ChildModel, id: number, user: User | null): Promise<{ row: RowOf; access: EventAccess }> {
+/** The row with this id and its event's access, for a user who may change it (a writer, or its submitter). */
+export async function writableChild(db: Database, model: ChildModel, id: number, user: User | null): Promise<{ row: RowOf } & WriteTarget> {
   const found = await findChild(db, model, id, user);
-  if (!mayWrite(model, found.access)) refuse(user, true, 'You may not change this');
-  return found;
+  if (mayWrite(model, found.access)) return { ...found, asWriter: true };
+  if (user && model.submissions) {
+    const { table } = model;
+    const [own] = await db.select({ id: table.id }).from(table).where(and(eq(table.id, id), model.submissions.ownWhere(user)));
+    if (own) return { ...found, asWriter: false };
+  }
+  refuse(user, true, 'You may not change this');
 }
 
 /**
@@ -104,13 +120,15 @@ async function inTransaction<R>(db: Database, model: ChildModel, work: (tx: Tran
 export async function createChild(
   db: Database,
   model: ChildModel,
-  access: EventAccess,
+  { access, asWriter }: WriteTarget,
   user: User,
-  values: ValuesOf,
+  given: ValuesOf,
   relationships: RelationshipIds,
 ): Promise<RowOf> {
   const eventId = access.event.id;
   model.beforeCreate?.(access.event);
+  const values = { ...given, ...(asWriter ? {} : model.submissions?.onCreate?.(user)) };
+  await model.beforeWrite?.(db, { access, user, row: null, values, relationships, asWriter });
   const { columns, links } = await resolveRelationships(db, model, relationships, eventId);
   model.validate?.({ ...values, ...columns });
   await model.checkRelationships?.(db, relationships);
@@ -130,9 +148,13 @@ export async function updateChild(
   db: Database,
   model: ChildModel,
   row: RowOf,
-  values: ValuesOf,
+  given: ValuesOf,
   relationships: RelationshipIds,
+  /** Who writes, where: the model's rules for writers and submitters run when given. */
+  by?: WriteTarget & { user: User },
 ): Promise<RowOf> {
+  const values = { ...given };
+  if (by) await model.beforeWrite?.(db, { access: by.access, user: by.user, row, values, relationships, asWriter: by.asWriter });
   const { columns, links } = await resolveRelationships(db, model, relationships, row.eventId);
   model.validate?.({ ...row, ...values, ...columns });
   await model.checkRelationships?.(db, relationships);

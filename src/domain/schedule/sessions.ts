@@ -9,6 +9,7 @@ import { microlocationModel } from './microlocations.ts';
 import { sessionTypeModel } from './session-types.ts';
 import { speakerModel } from './speakers.ts';
 import { trackModel } from './tracks.ts';
+import { checkCallOpen, checkSessionWrite, ownSessionsWhere } from './submissions.ts';
 
 export const sessionModel: ChildModel<typeof sessions> = {
   type: 'session',
@@ -21,6 +22,12 @@ export const sessionModel: ChildModel<typeof sessions> = {
   },
   writers: 'session-editors',
   publicWhere: () => inArray(sessions.state, [...PUBLISHED_SESSION_STATES]),
+  // Speakers propose sessions through the call for speakers and keep seeing and editing their own.
+  submissions: {
+    mayCreate: (db, access, _user, hash) => checkCallOpen(db, access, hash, 'Sessions'),
+    ownWhere: ownSessionsWhere,
+  },
+  beforeWrite: checkSessionWrite,
   defaultSort: () => [asc(sessions.startsAt), asc(sessions.id)],
   onCreate: (user) => ({ creatorId: user.id, submittedAt: new Date() }),
   validate({ startsAt, endsAt }) {

@@ -7,6 +7,7 @@ import { InvalidError } from '../errors.ts';
 import { touchSessions } from '../schedule-version.ts';
 import { linkTable, type ChildModel } from '../event-child/model.ts';
 import { sessionModel } from './sessions.ts';
+import { checkCallOpen, checkSpeakerWrite, ownSpeakersWhere } from './submissions.ts';
 
 export const speakerModel: ChildModel<typeof speakers> = {
   type: 'speaker',
@@ -15,6 +16,12 @@ export const speakerModel: ChildModel<typeof speakers> = {
     sessions: { kind: 'many', link: linkTable(sessionSpeakers, 'speakerId', 'sessionId'), target: () => sessionModel },
   },
   writers: 'managers',
+  // A speaker answering the call for speakers creates their own profile and keeps it up to date.
+  submissions: {
+    mayCreate: (db, access, _user, hash) => checkCallOpen(db, access, hash, 'Speakers'),
+    ownWhere: ownSpeakersWhere,
+  },
+  beforeWrite: checkSpeakerWrite,
   constraintErrors: { speakers_user_id_users_id_fk: () => new InvalidError('No such user', { relationship: 'user' }) },
   publicWhere: () =>
     sql`EXISTS (SELECT 1 FROM ${sessionSpeakers} JOIN ${sessions} ON ${sessions.id} = ${sessionSpeakers.sessionId} WHERE ${sessionSpeakers.speakerId} = ${speakers.id} AND ${and(

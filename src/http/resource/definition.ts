@@ -8,6 +8,7 @@ import type { ChildModel, ChildTable, ColumnOf, RowOf } from '../../domain/event
 import type { User } from '../../domain/users.ts';
 import type { ResourceObject } from '../jsonapi/document.ts';
 import type { AttributeTable } from './attributes.ts';
+import type { AppContext } from '../context.ts';
 
 /** Who is looking, for what depends on it beyond the event's access (their own favourites). */
 export interface Viewer {
@@ -68,6 +69,11 @@ export interface EventChild<T extends ChildTable = ChildTable, Computed extends 
    * currency into minor units); `row` is the row being changed, null on create. Runs before the model's rules.
    */
   prepare?(values: Record<string, unknown>, event: Event, row: RowOf<T> | null): Record<string, unknown>;
+  /**
+   * After an update has been committed: what to tell people about it (a session's state change mailed
+   * to its speakers when the request said `send-email`). `attributes` are the request's, as sent.
+   */
+  afterUpdate?(context: AppContext, change: { before: RowOf<T>; after: RowOf<T>; attributes: Record<string, unknown>; access: EventAccess; user: User }): Promise<void>;
   /** The event's list is for signed-in users only (401 otherwise), as OES has it for some resources. */
   listSignedIn?: boolean;
   /**

@@ -3,13 +3,22 @@
 // relationships as includes.
 import type { EventAccess } from '../../domain/access.ts';
 import { columnsOf } from '../../domain/event-child/model.ts';
-import { relatedExists } from '../../domain/event-child/read.ts';
+import { ownColumn, relatedExists } from '../../domain/event-child/read.ts';
 import type { ListSpec, RelationshipFilterSpec } from '../../domain/list-query.ts';
 import { listFields } from './attributes.ts';
 import type { EventChild } from './definition.ts';
 
 function fieldsOf(resource: EventChild, access: EventAccess) {
-  return listFields(resource.attributes, columnsOf(resource.model), access.isTeam);
+  const fields = listFields(resource.attributes, columnsOf(resource.model), access.isTeam);
+  // Outside the team, a speaker may filter by the team-only fields of their own rows (the call for
+  // speakers page looks up "my speaker profile" by email); on anyone else's rows those are NULL.
+  const columns = columnsOf(resource.model);
+  for (const [name, spec] of Object.entries(resource.attributes)) {
+    if (!spec.teamOnly || spec.json || name in fields || !columns[spec.column]) continue;
+    const own = ownColumn(resource.model, access, columns[spec.column]!);
+    if (own) fields[name] = { column: own, kind: spec.kind };
+  }
+  return fields;
 }
 
 /** Every relationship of a resource, the event and outer ones too, by name. */

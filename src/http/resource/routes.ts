@@ -152,7 +152,13 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
     {
       config: { signedIn: true },
       preValidation,
-      schema: { summary: `Create a ${type} in an event`, tags, body, response: { 201: singleResponse(schema), '4xx': ErrorDocument } },
+      schema: {
+        summary: `Create a ${type} in an event`,
+        tags,
+        body,
+        // A private call for speakers' hash, for a speaker submitting through it.
+        querystring: Type.Object({ hash: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: { 201: singleResponse(schema), '4xx': ErrorDocument } },
     },
     async (request, reply) => {
       const user = requireUser(request);
@@ -160,10 +166,11 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
       expectType(data, type);
       const eventRef = data.relationships?.event?.data;
       if (!eventRef || Array.isArray(eventRef)) throw unprocessable('A relationship to the event is required', relationshipPointer('event'));
-      const access = await writableEvent(db, model, eventRef.id, user);
+      const target = await writableEvent(db, model, eventRef.id, user, request.query.hash ?? null);
+      const { access } = target;
       const given = { ...readAttributes(resource.attributes, data.attributes, { create: true, oesValues: true }), ...outerColumnValues(resource, data.relationships ?? {}) };
       const values = resource.prepare ? resource.prepare(given, access.event, null) : given;
-      const row = await createChild(db, model, access, user, values, requestedIds(resource, data.relationships ?? {}));
+      const row = await createChild(db, model, target, user, values, requestedIds(resource, data.relationships ?? {}));
       reply.code(201).header('location', `/v1/${plural}/${row.id}`);
       return respond(row, viewerOf(access, user));
     },
@@ -178,7 +185,8 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
     },
     async (request) => {
       const user = requireUser(request);
-      const { row, access } = await writableChild(db, model, Number(request.params.id), user);
+      const target = await writableChild(db, model, Number(request.params.id), user);
+      const { row, access } = target;
       const { data } = request.body as { data: ResourceInput };
       expectType(data, type);
       expectSameId(data, type, row.id);
@@ -189,7 +197,8 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
       }
       const given = { ...readAttributes(resource.attributes, data.attributes, { create: false, oesValues: true }), ...outerColumnValues(resource, data.relationships ?? {}) };
       const values = resource.prepare ? resource.prepare(given, access.event, row) : given;
-      const updated = await updateChild(db, model, row, values, requestedIds(resource, data.relationships ?? {}));
+      const updated = await updateChild(db, model, row, values, requestedIds(resource, data.relationships ?? {}), { ...target, user });
+      await resource.afterUpdate?.(context, { before: row, after: updated, attributes: data.attributes ?? {}, access, user });
       return respond(updated, viewerOf(access, user));
     },
   );

@@ -4,7 +4,7 @@
 import type { Database } from '../../db/connection.ts';
 import type { EventAccess } from '../../domain/access.ts';
 import type { RowOf } from '../../domain/event-child/model.ts';
-import { foreignKey, linkedIds, visibleRows } from '../../domain/event-child/read.ts';
+import { foreignKey, linkedIds, ownRowIds, visibleRows } from '../../domain/event-child/read.ts';
 import { eventResource } from '../events.ts';
 import type { Relationship, ResourceIdentifier, ResourceObject } from '../jsonapi/document.ts';
 import { writeAttributes } from './attributes.ts';
@@ -77,6 +77,8 @@ export async function serializeFor(
   const idsOf = await modelLinkage(viewer, resource, rows);
   const outerIdsOf = await outerLinkage(viewer, resource, rows);
   const batch = resource.batch ? await resource.batch(viewer, rows) : new Map<number, Record<string, unknown>>();
+  // A speaker sees their own proposals and profile whole, as the team does.
+  const own = await ownRowIds(viewer.db, model, access, rows.map((row) => row.id));
 
   const data = rows.map((row): ResourceObject => {
     const links = (name: string) => relationshipLinks(resource, row.id, name);
@@ -101,7 +103,7 @@ export async function serializeFor(
     return {
       type: model.type,
       id: String(row.id),
-      attributes: writeAttributes(resource.attributes, values, access.isTeam),
+      attributes: writeAttributes(resource.attributes, values, access.isTeam || own.has(row.id)),
       relationships,
       links: { self: `/v1/${resource.plural}/${row.id}` },
     };
