@@ -19,6 +19,7 @@ import { roleRoutes } from './http/roles.ts';
 import { scheduleRoutes } from './http/schedule.ts';
 import { customFormRoutes } from './http/custom-forms.ts';
 import { exportRoutes } from './http/exports.ts';
+import { importRoutes } from './http/imports.ts';
 import { ticketRoutes } from './http/tickets.ts';
 import { orderRoutes } from './http/orders.ts';
 import { attendeeRoutes } from './http/attendees.ts';
@@ -116,6 +117,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(scheduleRoutes, context);
   await app.register(customFormRoutes, context);
   await app.register(exportRoutes, context);
+  await app.register(importRoutes, context);
   await app.register(ticketRoutes, context);
   await app.register(orderRoutes, context);
   await app.register(attendeeRoutes, context);

@@ -32,9 +32,12 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** The user importing: creator of the new sessions. */
   creatorId?: number | null;
-  /** Called as sessions are written: how many of how many. */
+  /** Called as sessions are written: how many of how many. Inside the transaction it is not awaited. */
   onProgress?(done: number, total: number): void | Promise<void>;
 }
+
+/** Advisory lock namespace (pg_advisory_xact_lock(int, int)) of imports into one event. */
+const IMPORT_LOCK = 0x6f65_0010;
 
 /** Rows written per INSERT. */
 const BATCH = 500;
@@ -189,6 +192,8 @@ export async function importSchedule(
   }
 
   const run = async (tx: Transaction) => {
+    // Two imports into one event wait for each other: each sees the other's records.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}, ${eventId})`);
     const trackWanted = new Map<string, { name: string; color?: string | null }>();
     for (const t of schedule.tracks) trackWanted.set(groupKey(t.name), { name: t.name, color: t.color });
     const roomWanted = new Map<string, { name: string }>();
@@ -271,7 +276,8 @@ export async function importSchedule(
           summary.sessions.updated++;
         }
       }
-      if (++done % BATCH === 0) await options.onProgress?.(done, incoming.length);
+      // Not awaited: on PGlite the one connection is this transaction's, and a progress write waits for its end.
+      if (++done % BATCH === 0) void Promise.resolve(options.onProgress?.(done, incoming.length)).catch(() => {});
     }
     for (let i = 0; i < fresh.length; i += BATCH) {
       const batch = fresh.slice(i, i + BATCH);
@@ -295,18 +301,48 @@ export async function importSchedule(
         .where(inArray(sessions.id, vanished.slice(i, i + 5000)));
     }
     summary.sessions.withdrawn = vanished.length;
-    await options.onProgress?.(incoming.length, incoming.length);
 
     const g = [summary.tracks, summary.rooms, summary.types, summary.speakers, summary.sessions];
     if (g.some((c) => c.created || c.updated) || summary.sessions.withdrawn) await touchSchedule(tx, eventId);
     if (options.dryRun) throw new DryRun(summary);
   };
 
+  await options.onProgress?.(0, incoming.length);
   try {
     await db.transaction(run);
   } catch (error) {
-    if (error instanceof DryRun) return error.summary;
+    if (error instanceof DryRun) {
+      await options.onProgress?.(incoming.length, incoming.length);
+      return error.summary;
+    }
     throw error;
   }
+  await options.onProgress?.(incoming.length, incoming.length);
   return summary;
+}
+
+/** What importing the schedule into a new, empty event would do: everything is created. */
+export function summaryForNewEvent(schedule: ImportedSchedule, dryRun: boolean): ImportSummary {
+  const seen = new Set<string>();
+  const skipped = [...schedule.skipped];
+  const sessionsKept: ImportedSession[] = [];
+  for (const s of schedule.sessions) {
+    if (seen.has(s.sourceId)) skipped.push({ where: s.where, reason: 'it has the same identity as an earlier entry' });
+    else {
+      seen.add(s.sourceId);
+      sessionsKept.push(s);
+    }
+  }
+  const distinct = (values: (string | null)[]) => new Set(values.filter((v): v is string => !!v).map(groupKey)).size;
+  const created = (n: number): Counts => ({ created: n, updated: 0, unchanged: 0 });
+  return {
+    dryRun,
+    format: schedule.format,
+    sessions: { ...created(sessionsKept.length), withdrawn: 0 },
+    tracks: created(distinct([...schedule.tracks.map((t) => t.name), ...sessionsKept.map((s) => s.track)])),
+    rooms: created(distinct(sessionsKept.map((s) => s.room))),
+    types: created(distinct(sessionsKept.map((s) => s.type))),
+    speakers: created(new Set(sessionsKept.flatMap((s) => s.speakers.map((p) => p.sourceId))).size),
+    skipped,
+  };
 }

@@ -10,3 +10,4 @@ export * from './tickets.ts';
 export * from './role-invites.ts';
 export * from './site.ts';
 export * from './custom-forms.ts';
+export * from './imports.ts';
