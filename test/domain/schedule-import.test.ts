@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { and, asc, eq, isNull } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.ts';
 import { events, microlocations, sessionSpeakers, sessionTypes, sessions, speakers, tracks } from '../../src/db/schema/index.ts';
@@ -191,5 +192,48 @@ describe('every export format read back into a new event', () => {
     // Read back once more: nothing changes.
     const again = await importSchedule(db, target.id, parse(formatId, text, 'Europe/Berlin'));
     expect(again.sessions).toEqual({ created: 0, updated: 0, unchanged: 79, withdrawn: 0 });
+  });
+});
+
+async function exported(eventId: number, formatId: string): Promise<string> {
+  const [row] = await db.select().from(events).where(eq(events.id, eventId));
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of await formatById(formatId)!.render(db, row!, { publicUrl: 'https://events.example.org', options: {} })) {
+    text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+  }
+  return text;
+}
+
+describe('free text of any Unicode through the database, an export and an import', () => {
+  // What a person types: no control characters (the exports drop them), no surrounding blanks.
+  const text = fc
+    .string({ unit: 'grapheme', minLength: 1, maxLength: 30 })
+    .filter((v) => v.trim() === v && v !== '' && !/[\u0000-\u001F\u007F\uFFFE\uFFFF]/.test(v));
+  it.each(['pentabarf', 'frab-json', 'ical', 'xcal', 'jcal'])('%s keeps titles, rooms, tracks and speaker names', async (formatId) => {
+    await fc.assert(
+      fc.asyncProperty(fc.record({ title: text, room: text, track: text, speaker: text }), async (values) => {
+        const source = await newEvent();
+        const [room] = await db.insert(microlocations).values({ eventId: source.id, name: values.room }).returning();
+        const [track] = await db.insert(tracks).values({ eventId: source.id, name: values.track }).returning();
+        const [speaker] = await db.insert(speakers).values({ eventId: source.id, name: values.speaker }).returning();
+        const [session] = await db
+          .insert(sessions)
+          .values({ eventId: source.id, title: values.title, state: 'accepted', startsAt: new Date('2019-08-21T10:00:00Z'), endsAt: new Date('2019-08-21T11:00:00Z'), microlocationId: room!.id, trackId: track!.id })
+          .returning();
+        await db.insert(sessionSpeakers).values({ sessionId: session!.id, speakerId: speaker!.id });
+        const target = await newEvent();
+        const summary = await importSchedule(db, target.id, parse(formatId, await exported(source.id, formatId), 'Europe/Berlin'));
+        expect(summary.sessions.created).toBe(1);
+        const [copy] = await scheduleOf(target.id);
+        expect({ title: copy!.title, room: copy!.room, track: copy!.track, speakers: copy!.speakers }).toEqual({
+          title: values.title,
+          room: values.room,
+          track: values.track,
+          speakers: [values.speaker],
+        });
+      }),
+      { numRuns: 8 },
+    );
   });
 });
