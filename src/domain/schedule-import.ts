@@ -158,6 +158,105 @@ async function resolveSpeakers(
 
 type SessionRow = typeof sessions.$inferSelect;
 
+/** Sessions per INSERT or UPDATE (one JSON parameter each). */
+const UPDATE_BATCH = 2000;
+
+interface SessionUpdate {
+  id: number;
+  title: string;
+  subtitle: string | null;
+  shortAbstract: string | null;
+  longAbstract: string | null;
+  language: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  trackId: number | null;
+  microlocationId: number | null;
+  sessionTypeId: number | null;
+  videoUrl: string | null;
+  audioUrl: string | null;
+  slidesUrl: string | null;
+  state: string;
+}
+
+/** New sessions in one statement each batch; their ids by source id. */
+async function insertSessions(
+  tx: Transaction,
+  eventId: number,
+  rows: (Omit<SessionUpdate, 'id'> & { sourceId?: string | null })[],
+  creatorId: number | null,
+  now: Date,
+): Promise<Map<string, number>> {
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      source_id: r.sourceId,
+      title: r.title,
+      subtitle: r.subtitle,
+      short_abstract: r.shortAbstract,
+      long_abstract: r.longAbstract,
+      language: r.language,
+      starts_at: r.startsAt.toISOString(),
+      ends_at: r.endsAt.toISOString(),
+      track_id: r.trackId,
+      microlocation_id: r.microlocationId,
+      session_type_id: r.sessionTypeId,
+      video_url: r.videoUrl,
+      audio_url: r.audioUrl,
+      slides_url: r.slidesUrl,
+      state: r.state,
+    })),
+  );
+  const result = await tx.execute(sql`
+    INSERT INTO sessions (event_id, creator_id, submitted_at, source_id, title, subtitle, short_abstract, long_abstract,
+      language, starts_at, ends_at, track_id, microlocation_id, session_type_id, video_url, audio_url, slides_url, state)
+    SELECT ${eventId}, ${creatorId}::integer, ${now.toISOString()}::timestamptz, v.source_id, v.title, v.subtitle,
+      v.short_abstract, v.long_abstract, v.language, v.starts_at, v.ends_at, v.track_id, v.microlocation_id,
+      v.session_type_id, v.video_url, v.audio_url, v.slides_url, v.state
+    FROM jsonb_to_recordset(${json}::jsonb) AS v(
+      source_id text, title text, subtitle text, short_abstract text, long_abstract text, language text,
+      starts_at timestamptz, ends_at timestamptz, track_id integer, microlocation_id integer, session_type_id integer,
+      video_url text, audio_url text, slides_url text, state text)
+    RETURNING id, source_id`);
+  // Both drivers answer with `rows` (node-postgres' result, PGlite's Results).
+  const returned = (result as unknown as { rows: { id: number; source_id: string }[] }).rows;
+  return new Map(returned.map((r) => [r.source_id, Number(r.id)]));
+}
+
+/** Changed sessions in one statement each batch: every value as imported, SEQUENCE and LAST-MODIFIED moved on. */
+async function updateSessions(tx: Transaction, rows: SessionUpdate[], now: Date): Promise<void> {
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      subtitle: r.subtitle,
+      short_abstract: r.shortAbstract,
+      long_abstract: r.longAbstract,
+      language: r.language,
+      starts_at: r.startsAt.toISOString(),
+      ends_at: r.endsAt.toISOString(),
+      track_id: r.trackId,
+      microlocation_id: r.microlocationId,
+      session_type_id: r.sessionTypeId,
+      video_url: r.videoUrl,
+      audio_url: r.audioUrl,
+      slides_url: r.slidesUrl,
+      state: r.state,
+    })),
+  );
+  await tx.execute(sql`
+    UPDATE sessions AS s SET
+      title = v.title, subtitle = v.subtitle, short_abstract = v.short_abstract, long_abstract = v.long_abstract,
+      language = v.language, starts_at = v.starts_at, ends_at = v.ends_at, track_id = v.track_id,
+      microlocation_id = v.microlocation_id, session_type_id = v.session_type_id, video_url = v.video_url,
+      audio_url = v.audio_url, slides_url = v.slides_url, state = v.state,
+      sequence = s.sequence + 1, last_modified_at = ${now.toISOString()}::timestamptz
+    FROM jsonb_to_recordset(${json}::jsonb) AS v(
+      id integer, title text, subtitle text, short_abstract text, long_abstract text, language text,
+      starts_at timestamptz, ends_at timestamptz, track_id integer, microlocation_id integer, session_type_id integer,
+      video_url text, audio_url text, slides_url text, state text)
+    WHERE s.id = v.id`);
+}
+
 function sameTime(a: Date | null, b: Date | null): boolean {
   return (a?.getTime() ?? null) === (b?.getTime() ?? null);
 }
@@ -226,8 +325,9 @@ export async function importSchedule(
     }
 
     const now = new Date();
-    const fresh: { values: typeof sessions.$inferInsert; speakers: number[] }[] = [];
+    const fresh: { values: Omit<SessionUpdate, 'id'> & { sourceId: string }; speakers: number[] }[] = [];
     const relinks: { id: number; speakers: number[] }[] = [];
+    const updates: SessionUpdate[] = [];
     let done = 0;
     for (const s of incoming) {
       const speakerList = [...new Set(s.speakers.map((p) => speakerIds.get(p.sourceId)!))];
@@ -249,7 +349,7 @@ export async function importSchedule(
       };
       if (!row) {
         fresh.push({
-          values: { ...values, eventId, sourceId: s.sourceId, state: s.state, creatorId: options.creatorId ?? null, submittedAt: now },
+          values: { ...values, sourceId: s.sourceId, state: s.state },
           speakers: speakerList,
         });
       } else if (row.deletedAt) {
@@ -268,10 +368,7 @@ export async function importSchedule(
         const speakersChanged = oldSpeakers.join() !== [...speakerList].sort((a, b) => a - b).join();
         if (Object.keys(changed).length === 0 && !speakersChanged) summary.sessions.unchanged++;
         else {
-          await tx
-            .update(sessions)
-            .set({ ...changed, lastModifiedAt: now, sequence: sql`${sessions.sequence} + 1` })
-            .where(eq(sessions.id, row.id));
+          updates.push({ id: row.id, ...values, state });
           if (speakersChanged) relinks.push({ id: row.id, speakers: speakerList });
           summary.sessions.updated++;
         }
@@ -279,11 +376,12 @@ export async function importSchedule(
       // Not awaited: on PGlite the one connection is this transaction's, and a progress write waits for its end.
       if (++done % BATCH === 0) void Promise.resolve(options.onProgress?.(done, incoming.length)).catch(() => {});
     }
-    for (let i = 0; i < fresh.length; i += BATCH) {
-      const batch = fresh.slice(i, i + BATCH);
-      const created = await tx.insert(sessions).values(batch.map((f) => f.values)).returning({ id: sessions.id });
-      created.forEach((row, n) => relinks.push({ id: row.id, speakers: batch[n]!.speakers }));
-      summary.sessions.created += created.length;
+    for (let i = 0; i < updates.length; i += UPDATE_BATCH) await updateSessions(tx, updates.slice(i, i + UPDATE_BATCH), now);
+    for (let i = 0; i < fresh.length; i += UPDATE_BATCH) {
+      const batch = fresh.slice(i, i + UPDATE_BATCH);
+      const ids = await insertSessions(tx, eventId, batch.map((f) => f.values), options.creatorId ?? null, now);
+      for (const f of batch) relinks.push({ id: ids.get(f.values.sourceId!)!, speakers: f.speakers });
+      summary.sessions.created += batch.length;
     }
     const relinked = relinks.filter((r) => existingSpeakers.has(r.id)).map((r) => r.id);
     for (let i = 0; i < relinked.length; i += 5000) {
