@@ -2,7 +2,7 @@
 // once (SUCCESS with the import's summary, FAILURE with a message). A task whose job pg-boss gave up on is
 // reported as FAILURE when read, as export tasks are.
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database, Queryable, Transaction } from '../db/connection.ts';
 import { importTasks, type TaskState } from '../db/schema/index.ts';
@@ -76,4 +76,10 @@ export async function currentImportTask(db: Queryable, boss: PgBoss | null, task
   if (job && job.state !== 'failed' && job.state !== 'cancelled') return task;
   await finishImport(db, task.id, { state: 'FAILURE', error: 'The import stopped before it could finish and will not be retried; start it again' });
   return (await findImportTask(db, task.id)) ?? task;
+}
+
+/** Forgets import tasks older than `cutoff`; returns the storage keys of their uploads (gone already unless the job never ran). */
+export async function deleteExpiredImports(db: Queryable, cutoff: Date): Promise<string[]> {
+  const gone = await db.delete(importTasks).where(lt(importTasks.createdAt, cutoff)).returning({ key: importTasks.storageKey });
+  return gone.map((row) => row.key);
 }

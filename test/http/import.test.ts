@@ -7,6 +7,7 @@ import { signUp, startTestApp, type TestApp } from '../support/app.ts';
 import { createEvent, expectStatus, type Resource } from '../support/schedule.ts';
 import { sharedPath } from '../support/shared.ts';
 import { pollTask } from '../e2e/support.ts';
+import { cleanUpExports } from '../../src/jobs/export-cleanup.ts';
 
 let t: TestApp;
 let owner: Awaited<ReturnType<typeof signUp>>;
@@ -128,5 +129,17 @@ describe('POST /v1/events/import/{source_type}', () => {
     const task = await importFile('/v1/events/import/ical', ics, 'text/calendar');
     expect(task.state).toBe('FAILURE');
     expect(task.result.error).toMatch(/recurring entry.*UID r/);
+  });
+});
+
+describe('clean-up', () => {
+  it('forgets import tasks past the retention period', async () => {
+    const task = await importFile(`/v1/events/${event.id}/import/frab-json?dry_run=true`, sample('pretalx-democon.json'), 'application/json');
+    expect(task.state).toBe('SUCCESS');
+    const started = expectStatus(await upload(`/v1/events/${event.id}/import/frab-json?dry_run=true`, sample('pretalx-democon.json'), 'application/json'), 202, 'start');
+    await pollTask(t, started.body.task_url, owner.token);
+    const later = new Date(Date.now() + (t.config.exportRetentionDays + 1) * 24 * 60 * 60 * 1000);
+    await cleanUpExports({ config: t.config, connection: t.database.connection, storage: t.storage }, later);
+    expect((await t.request({ method: 'GET', url: started.body.task_url, token: owner.token })).status).toBe(404);
   });
 });
