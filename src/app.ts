@@ -21,6 +21,7 @@ import { customFormRoutes } from './http/custom-forms.ts';
 import { speakersCallRoutes } from './http/speakers-calls.ts';
 import { mySubmissionRoutes } from './http/my-submissions.ts';
 import { exportRoutes } from './http/exports.ts';
+import { importRoutes } from './http/imports.ts';
 import { ticketRoutes } from './http/tickets.ts';
 import { codeRoutes } from './http/codes.ts';
 import { orderRoutes } from './http/orders.ts';
@@ -124,6 +125,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(speakersCallRoutes, context);
   await app.register(mySubmissionRoutes, context);
   await app.register(exportRoutes, context);
+  await app.register(importRoutes, context);
   await app.register(ticketRoutes, context);
   await app.register(codeRoutes, context);
   await app.register(orderRoutes, context);

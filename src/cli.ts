@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `openevent` command: serve, worker, migrate, export, create-admin. Settings come from environment
+// The `openevent` command: serve, worker, migrate, export, import, create-admin. Settings come from environment
 // variables; the flags of each command override them. A bad setting stops with one clear line.
 import { enableCompileCache } from 'node:module';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -21,6 +21,8 @@ const load = {
   migrations: () => import('./db/migrate.ts'),
   users: () => import('./domain/users.ts'),
   exports: () => import('./exports/cli-export.ts'),
+  imports: () => import('./imports/cli-import.ts'),
+  importFormats: () => import('./import/registry.ts'),
   formats: () => import('./formats/registry.ts'),
 };
 
@@ -135,6 +137,28 @@ const COMMANDS: Record<string, Command> = {
       await exportToFile(config, { event, format: values.format, output: typeof values.output === 'string' ? values.output : null });
     },
   },
+  import: {
+    summary: 'Import a schedule file (frab XML/JSON, iCalendar, xCal, jCal) into an event',
+    usage: 'openevent import <event-id-or-identifier> FILE [--format FORMAT] [--dry-run]',
+    options: { ...DATABASE_FLAGS, format: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    async details() {
+      const { IMPORT_FORMATS } = await load.importFormats();
+      return `\nFormats (guessed from the file when --format is left out):\n${IMPORT_FORMATS.map((format) => `  ${format.id.padEnd(16)}${format.title}`).join('\n')}\n`;
+    },
+    async run(values, positionals) {
+      const [event, file] = positionals;
+      if (!event || !file) throw new CommandError('name the event and the file: openevent import <event-id-or-identifier> schedule.xml');
+      const config = configFrom(values);
+      const { importFromFile, describeSummary } = await load.imports();
+      const summary = await importFromFile(config, {
+        event,
+        file,
+        format: typeof values.format === 'string' ? values.format : null,
+        dryRun: values['dry-run'] === true,
+      });
+      console.log(describeSummary(summary));
+    },
+  },
   'create-admin': {
     summary: 'Create an admin user, or make an existing user admin and set their password',
     usage: 'openevent create-admin --email EMAIL --password PASSWORD [--data-dir DIR] [--database-url URL]',
@@ -218,7 +242,7 @@ async function main(argv: string[]): Promise<number> {
       args: rest,
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: name === 'export',
+      allowPositionals: name === 'export' || name === 'import',
     }));
   } catch (error) {
     console.error(`openevent ${name}: ${(error as Error).message}\nUsage: ${command.usage}`);

@@ -9,6 +9,8 @@ import type { Task } from '../domain/exports.ts';
 import { withDefaults, type ExportFormat } from '../formats/format.ts';
 import { FORMATS } from '../formats/registry.ts';
 import { fileOfTask, readTask, startExport } from '../exports/tasks.ts';
+import { readImportTask } from '../imports/tasks.ts';
+import type { ImportTask } from '../domain/imports.ts';
 import { checkDownloadLink, downloadPath } from '../exports/links.ts';
 import { requireUser } from './auth.ts';
 import { answeredNotModified } from './conditional.ts';
@@ -25,7 +27,15 @@ const Started = Type.Object({ task_url: Type.String() });
 const TaskBody = Type.Object({
   state: Type.Union([Type.Literal('WAITING'), Type.Literal('SUCCESS'), Type.Literal('FAILURE')]),
   progress: Type.Object({ done: Type.Integer(), total: Type.Integer() }),
-  result: Type.Optional(Type.Object({ download_url: Type.Optional(Type.String()), error: Type.Optional(Type.String()) })),
+  result: Type.Optional(
+    Type.Object({
+      download_url: Type.Optional(Type.String()),
+      error: Type.Optional(Type.String()),
+      // Import tasks (imports.ts): the event imported into (OES's `id`) and what the import did.
+      id: Type.Optional(Type.String()),
+      summary: Type.Optional(Type.Unknown()),
+    }),
+  ),
 });
 
 const startedBy = (method: 'GET' | 'POST') => FORMATS.filter((format) => format.start.method === method);
@@ -93,12 +103,21 @@ export async function exportRoutes(parent: FastifyInstance, { db, boss, config, 
     return { state: 'WAITING', progress };
   }
 
+  function importTaskBody(task: ImportTask): Static<typeof TaskBody> {
+    const progress = { done: task.progressDone, total: task.progressTotal };
+    if (task.state === 'SUCCESS') {
+      return { state: task.state, progress, result: { ...(task.eventId !== null ? { id: String(task.eventId) } : {}), summary: task.summary } };
+    }
+    if (task.state === 'FAILURE') return { state: task.state, progress, result: { error: task.error ?? 'The import failed' } };
+    return { state: 'WAITING', progress };
+  }
+
   app.get(
     '/v1/tasks/:id',
     {
       config: { plainJson: true, signedIn: true },
       schema: {
-        summary: 'The state of an export task, and its download URL once done',
+        summary: 'The state of an export or import task: its download URL, or the import\'s summary, once done',
         tags,
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
         response: { 200: TaskBody, '4xx': ErrorDocument },
@@ -107,6 +126,8 @@ export async function exportRoutes(parent: FastifyInstance, { db, boss, config, 
     async (request) => {
       const user = requireUser(request);
       if (!new RegExp(UUID).test(request.params.id)) throw notFound('No such task');
+      const imported = await readImportTask(db, boss, request.params.id, user);
+      if (imported) return importTaskBody(imported);
       return taskBody(await readTask(db, boss, request.params.id, user));
     },
   );

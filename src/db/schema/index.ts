@@ -15,3 +15,4 @@ export * from './event-extras.ts';
 export * from './uploads.ts';
 export * from './codes.ts';
 export * from './speakers-calls.ts';
+export * from './imports.ts';

@@ -162,11 +162,16 @@ export const tracks = pgTable(
     description: text(),
     color: text(),
     position: integer().notNull().default(0),
+    /** Its identity in the file it was imported from (frab guid, iCalendar UID…): re-imports update it in place. */
+    sourceId: text('source_id'),
     createdAt: created(),
     updatedAt: updated(),
     deletedAt: deleted(),
   },
-  (table) => [index('tracks_event').on(table.eventId)],
+  (table) => [
+    index('tracks_event').on(table.eventId),
+    uniqueIndex('tracks_source').on(table.eventId, table.sourceId).where(sql`source_id IS NOT NULL`),
+  ],
 );
 
 export const microlocations = pgTable(
@@ -183,11 +188,16 @@ export const microlocations = pgTable(
     hiddenInScheduler: boolean('hidden_in_scheduler').notNull().default(false),
     isChatEnabled: boolean('is_chat_enabled').notNull().default(false),
     isGlobalEventRoom: boolean('is_global_event_room').notNull().default(false),
+    /** Its identity in the file it was imported from (frab guid, iCalendar UID…): re-imports update it in place. */
+    sourceId: text('source_id'),
     createdAt: created(),
     updatedAt: updated(),
     deletedAt: deleted(),
   },
-  (table) => [index('microlocations_event').on(table.eventId)],
+  (table) => [
+    index('microlocations_event').on(table.eventId),
+    uniqueIndex('microlocations_source').on(table.eventId, table.sourceId).where(sql`source_id IS NOT NULL`),
+  ],
 );
 
 export const sessionTypes = pgTable(
@@ -199,11 +209,16 @@ export const sessionTypes = pgTable(
     /** `HH:MM`, as OES stores it. */
     length: text().notNull().default('00:30'),
     position: integer().notNull().default(0),
+    /** Its identity in the file it was imported from (frab guid, iCalendar UID…): re-imports update it in place. */
+    sourceId: text('source_id'),
     createdAt: created(),
     updatedAt: updated(),
     deletedAt: deleted(),
   },
-  (table) => [index('session_types_event').on(table.eventId)],
+  (table) => [
+    index('session_types_event').on(table.eventId),
+    uniqueIndex('session_types_source').on(table.eventId, table.sourceId).where(sql`source_id IS NOT NULL`),
+  ],
 );
 
 export const speakers = pgTable(
@@ -246,11 +261,16 @@ export const speakers = pgTable(
     /** Answers to the event's custom speaker form, as OES keeps them. */
     complexFieldValues: jsonb('complex_field_values').$type<Record<string, unknown>>(),
     speakerPositions: jsonb('speaker_positions').$type<unknown>(),
+    /** Its identity in the file it was imported from (frab guid, iCalendar UID…): re-imports update it in place. */
+    sourceId: text('source_id'),
     createdAt: created(),
     updatedAt: updated(),
     deletedAt: deleted(),
   },
-  (table) => [index('speakers_event').on(table.eventId)],
+  (table) => [
+    index('speakers_event').on(table.eventId),
+    uniqueIndex('speakers_source').on(table.eventId, table.sourceId).where(sql`source_id IS NOT NULL`),
+  ],
 );
 
 export const SESSION_STATES = ['draft', 'pending', 'accepted', 'confirmed', 'rejected', 'withdrawn', 'canceled'] as const;
@@ -293,13 +313,18 @@ export const sessions = pgTable(
     isLocked: boolean('is_locked').notNull().default(false),
     isMailSent: boolean('is_mail_sent').notNull().default(false),
     submittedAt: instant('submitted_at'),
+    /** Its identity in the file it was imported from (frab guid, iCalendar UID…): re-imports update it in place. */
+    sourceId: text('source_id'),
     createdAt: created(),
     lastModifiedAt: instant('last_modified_at').notNull().defaultNow(),
     /** iCalendar SEQUENCE: grows by one on every change, so calendar clients replace their copy. */
     sequence: integer().notNull().default(0),
     deletedAt: deleted(),
   },
-  (table) => [index('sessions_event_start').on(table.eventId, table.startsAt)],
+  (table) => [
+    index('sessions_event_start').on(table.eventId, table.startsAt),
+    uniqueIndex('sessions_source').on(table.eventId, table.sourceId).where(sql`source_id IS NOT NULL`),
+  ],
 );
 
 export const sessionSpeakers = pgTable(
