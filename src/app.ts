@@ -36,6 +36,7 @@ import { pageRoutes } from './http/pages.ts';
 import { eventClassificationRoutes } from './http/event-classification.ts';
 import { homeRoutes } from './http/home.ts';
 import { uploadRoutes } from './http/uploads.ts';
+import { absentFeatureRoutes } from './http/absent-features.ts';
 import { groupRoutes } from './http/groups.ts';
 import { eventExtraRoutes } from './http/event-extras.ts';
 import { loggerOptions } from './logging.ts';
@@ -139,6 +140,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(pageRoutes, context);
   await app.register(eventClassificationRoutes, context);
   await app.register(uploadRoutes, context);
+  await app.register(absentFeatureRoutes, context);
   await app.register(homeRoutes, context);
   await app.register(groupRoutes, context);
   await app.register(eventExtraRoutes, context);
