@@ -196,6 +196,7 @@ export interface JourneyReport {
     name: string;
     status: 'PASS' | 'FAIL';
     firstProblem: string | null;
+    steps: { label: string; ok: boolean }[];
     failingRequests: { step: string; method: string; path: string; status: number | string; detail: string }[];
     pageErrors: { step: string; error: string }[];
   }[];

@@ -102,21 +102,40 @@ describe.skipIf(cannotRun)('OES web client in Chromium', () => {
     }
   }
 
+  /**
+   * The one error answer the runner counts as a failure that is OES's own and that its client needs: an
+   * event without a call for speakers answers `GET /v1/events/{ev}/speakers-call` with 404, as OES does,
+   * and the wizard's Sessions & Speakers step creates the call only when that read fails (its route's
+   * getOrCreateCFS). Answering `{"data": null}` instead would pass the runner and silently drop every
+   * call an organizer sets up there.
+   */
+  function answeredAsOes(failure: { method: string; path: string; status: number | string }): boolean {
+    return failure.method === 'GET' && failure.status === 404 && /^\/v1\/events\/[^/?]+\/speakers-call(\?|$)/.test(failure.path);
+  }
+
   async function expectJourneysPass(frontend: string, api: string) {
     const run = await runJourneys({ frontend, api, journeys, stepTimeoutMs: STEP_TIMEOUT_MS, limitMs: RUN_LIMIT_MS });
     const message = `journeys.mjs --only ${journeys.join(',')} against ${frontend} (API ${api}):\n${run.output}`;
     expect(run.report, message).not.toBeNull();
     // Per journey: passed, and not one API request answered 4xx/5xx or refused by the browser (the
     // runner's report above says at which step and why).
-    const outcome = run.report!.journeys.map((journey) => ({
-      name: journey.name,
-      status: journey.status,
-      failingRequests: journey.failingRequests.map(
-        (failure) => `${failure.method} ${failure.path.split('?')[0]} → ${failure.status} ${failure.detail} [${failure.step}]`,
-      ),
-    }));
+    const outcome = run.report!.journeys.map((journey) => {
+      const failing = journey.failingRequests.filter((failure) => !answeredAsOes(failure));
+      return {
+        name: journey.name,
+        // The runner fails a journey on any 4xx; with only OES's own answers among them, its steps decide.
+        status:
+          failing.length === 0 && journey.failingRequests.length > 0 && journey.pageErrors.length === 0 && journey.steps.every((step) => step.ok)
+            ? 'PASS'
+            : journey.status,
+        failingRequests: failing.map(
+          (failure) => `${failure.method} ${failure.path.split('?')[0]} → ${failure.status} ${failure.detail} [${failure.step}]`,
+        ),
+      };
+    });
     expect(outcome, message).toEqual(journeys.map((name) => ({ name, status: 'PASS', failingRequests: [] })));
-    expect(run.exitCode, message).toBe(0);
+    // 1 is "some journey failed" (judged above); 2 is "could not run at all".
+    expect(run.exitCode, message).not.toBe(2);
   }
 
   for (const backend of backends) {
