@@ -157,7 +157,7 @@ export async function orderRoutes(parent: FastifyInstance, { db, config }: AppCo
       });
       reply.code(201).header('location', `/v1/orders/${placed.order.identifier}`);
       const resource = orderResource(placed.order, placed.attendees.map((attendee) => attendee.id), placed.lines.map((line) => line.ticketId));
-      return singleDocument(resource, { included: placed.attendees.map(attendeeResource) });
+      return singleDocument(resource, { included: placed.attendees.map((attendee) => attendeeResource(attendee)) });
     },
   );
 
