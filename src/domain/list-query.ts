@@ -56,6 +56,11 @@ export interface ListSpec {
   /** Include paths the resource can resolve, e.g. `speakers`, `track`, `sessions.speakers`. */
   includes?: readonly string[];
   defaultSort: SQL[];
+  /**
+   * Largest `page[size]` (default MAX_PAGE_SIZE): resources an event has few of, which OES's client
+   * reads in one page of several hundred (custom forms with `page[size]=700`), allow more.
+   */
+  maxPageSize?: number;
 }
 
 export interface ListQuery {
@@ -125,9 +130,9 @@ function positiveInteger(query: RawQuery, name: string, fallback: number, max: n
   return Number(raw);
 }
 
-export function parsePage(query: RawQuery): Page {
+export function parsePage(query: RawQuery, maxSize = MAX_PAGE_SIZE): Page {
   return {
-    size: positiveInteger(query, 'page[size]', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+    size: positiveInteger(query, 'page[size]', DEFAULT_PAGE_SIZE, maxSize),
     number: positiveInteger(query, 'page[number]', 1, 1_000_000),
   };
 }
@@ -326,7 +331,7 @@ export function parseFilter(query: RawQuery, spec: Pick<ListSpec, 'fields' | 're
 
 export function parseListQuery(query: RawQuery, spec: ListSpec): ListQuery {
   const unpaged = query['page[size]'] === '0';
-  const page = unpaged ? { size: 0, number: 1 } : parsePage(query);
+  const page = unpaged ? { size: 0, number: 1 } : parsePage(query, spec.maxPageSize);
   return {
     page,
     limit: unpaged ? UNPAGED_LIMIT : page.size,

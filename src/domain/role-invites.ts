@@ -4,7 +4,8 @@
 // inviting never tells the organizer who has an account.
 //
 // The hash is the invitation's secret, for the invitee only: the organizer's views never show it.
-// Mail will carry it later; until then the invitee finds it by listing their own pending invitations.
+// The invitation mail carries it to the invitee (a link to the web client's /role-invites page); signed
+// in, the invitee also finds it by listing their own pending invitations.
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, eq, isNull, ne, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '../db/connection.ts';
@@ -15,6 +16,9 @@ import { ConflictError, ForbiddenError, NotFoundError } from './errors.ts';
 import type { ListWindow } from './events.ts';
 import { canGrant, giveRole, refuse, type Role, type RoleName } from './roles.ts';
 import { normalizeEmail, type User } from './users.ts';
+import type { Site } from '../mail/account-mails.ts';
+import { roleInviteMail } from '../mail/event-mails.ts';
+import type { Mailer } from '../mail/mailer.ts';
 
 export type RoleInvite = typeof roleInvites.$inferSelect;
 export type { InviteStatus };
@@ -64,6 +68,14 @@ export async function invite(
     if (!created) throw new ConflictError(`${email} already has a pending invitation to be ${input.roleName}`, { attribute: 'email' });
     return created;
   });
+}
+
+/** Mails the invitee the invitation, with the link that accepts it. */
+export async function mailInvite(db: Queryable, mailer: Mailer, created: RoleInvite, inviter: User, site: Site): Promise<void> {
+  const event = await findEvent(db, created.eventId);
+  if (!event) return;
+  const invitedBy = [inviter.firstName, inviter.lastName].filter(Boolean).join(' ') || inviter.email;
+  await mailer.send(roleInviteMail(site, created.email, created, event, invitedBy));
 }
 
 /** The event whose invitations this user manages (as for its roles: owner, organizers, co-organizers). */

@@ -1,7 +1,7 @@
 // Reads sessions and speakers for the organizers' CSV exports, a page at a time by id. Unlike calendar
 // exports these hold every state (or the one asked for) and the team-only fields: contact details and
 // comments. Only organizers can start them.
-import { and, asc, count, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, exists, gt, inArray, isNull, not, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/connection.ts';
 import { keysetBatches } from '../db/paging.ts';
 import { microlocations, sessionSpeakers, sessionTypes, sessions, speakers, tracks } from '../db/schema/index.ts';
@@ -11,6 +11,8 @@ const PAGE_SIZE = 1000;
 
 /** `all`, or one session state: which sessions a CSV export holds (OES's `status` body field). */
 export type CsvStatus = string;
+/** The speakers' CSV also takes OES's `without_session`: the speakers with no session at all. */
+export const WITHOUT_SESSION = 'without_session';
 
 function sessionsWhere(eventId: number, status: CsvStatus): SQL {
   return and(
@@ -25,8 +27,27 @@ export async function countCsvSessions(db: Queryable, eventId: number, status: C
   return row!.n;
 }
 
-export async function countCsvSpeakers(db: Queryable, eventId: number): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(speakers).where(and(eq(speakers.eventId, eventId), isNull(speakers.deletedAt)));
+/**
+ * The speakers a CSV export lists, as OES picks them: all of the event's, those with a session in the
+ * state asked for, or (`without_session`) those with none.
+ */
+function speakersWhere(db: Queryable, eventId: number, status: CsvStatus): SQL {
+  const live = and(eq(speakers.eventId, eventId), isNull(speakers.deletedAt));
+  if (status === 'all') return live!;
+  const theirSessions = (where: SQL | undefined) =>
+    exists(
+      db
+        .select({ one: sessionSpeakers.speakerId })
+        .from(sessionSpeakers)
+        .innerJoin(sessions, eq(sessions.id, sessionSpeakers.sessionId))
+        .where(and(eq(sessionSpeakers.speakerId, speakers.id), isNull(sessions.deletedAt), where)),
+    );
+  if (status === WITHOUT_SESSION) return and(live, not(theirSessions(undefined)))!;
+  return and(live, theirSessions(eq(sessions.state, status as never)))!;
+}
+
+export async function countCsvSpeakers(db: Queryable, eventId: number, status: CsvStatus = 'all'): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(speakers).where(speakersWhere(db, eventId, status));
   return row!.n;
 }
 
@@ -83,7 +104,7 @@ export async function* streamCsvSessions(
   }
 }
 
-/** Speakers with their sessions; `status` narrows which of their sessions are listed. */
+/** Speakers with their sessions; `status` narrows which speakers, and which of their sessions, are listed. */
 export async function* streamCsvSpeakers(
   db: Queryable,
   eventId: number,
@@ -96,7 +117,7 @@ export async function* streamCsvSpeakers(
       db
         .select()
         .from(speakers)
-        .where(and(eq(speakers.eventId, eventId), isNull(speakers.deletedAt), gt(speakers.id, after ?? 0)))
+        .where(and(speakersWhere(db, eventId, status), gt(speakers.id, after ?? 0)))
         .orderBy(asc(speakers.id))
         .limit(limit),
     (row) => row.id,
@@ -107,7 +128,7 @@ export async function* streamCsvSpeakers(
       .select({ speakerId: sessionSpeakers.speakerId, title: sessions.title, state: sessions.state })
       .from(sessionSpeakers)
       .innerJoin(sessions, eq(sessions.id, sessionSpeakers.sessionId))
-      .where(and(inArray(sessionSpeakers.speakerId, rows.map((row) => row.id)), sessionsWhere(eventId, status)))
+      .where(and(inArray(sessionSpeakers.speakerId, rows.map((row) => row.id)), sessionsWhere(eventId, status === WITHOUT_SESSION ? 'all' : status)))
       .orderBy(asc(sessions.startsAt), asc(sessions.id));
     for (const speaker of rows) {
       yield {

@@ -59,7 +59,7 @@ export const attendeesCsv: ExportFormat<typeof NoOptions> = {
   title: 'the attendees as CSV, for organizers and registrars',
   mediaType: 'text/csv; charset=utf-8',
   extension: 'csv',
-  start: { method: 'POST', path: 'attendees/csv' },
+  start: { method: 'POST', path: 'attendees/csv', alsoGet: true },
   exportableBy: 'registrars',
   // Nothing versions attendees and check-ins: each export reads them as they are now.
   cacheable: false,

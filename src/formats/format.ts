@@ -48,7 +48,12 @@ export interface ExportFormat<Options extends TObject = TObject> {
    * How OES clients start it: `GET /v1/events/{ev}/export/{path}` for schedule documents, `POST
    * /v1/events/{ev}/export/{path}` with the options as the JSON body for the CSV lists.
    */
-  start: { method: 'GET' | 'POST'; path: string };
+  start: {
+    method: 'GET' | 'POST';
+    path: string;
+    /** Also started by `GET` with the default options, as OES starts it (its client's order and attendee lists). */
+    alsoGet?: boolean;
+  };
   /** Who may export it besides admins: the event's managers, or its registrars too (order and attendee lists). */
   exportableBy: 'managers' | 'registrars';
   /**

@@ -66,7 +66,7 @@ export const ordersCsv: ExportFormat<typeof OrderStatusOption> = {
   title: 'the orders as CSV, for organizers and registrars',
   mediaType: 'text/csv; charset=utf-8',
   extension: 'csv',
-  start: { method: 'POST', path: 'orders/csv' },
+  start: { method: 'POST', path: 'orders/csv', alsoGet: true },
   exportableBy: 'registrars',
   // Nothing versions orders: each export reads them as they are now.
   cacheable: false,

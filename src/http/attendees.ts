@@ -5,11 +5,20 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { changeAttendee, type AttendeeChanges } from '../domain/attendees.ts';
-import { attendeeForViewer, attendeesInIdOrder, listEventAttendees, listTicketAttendees, registryOf, type ListWindow } from '../domain/order-records.ts';
+import {
+  attendeeForViewer,
+  attendeesInIdOrder,
+  eventOfOrder,
+  listEventAttendees,
+  listTicketAttendees,
+  registryOf,
+  type ListWindow,
+} from '../domain/order-records.ts';
 import type { Page } from '../db/paging.ts';
 import type { Attendee } from '../domain/orders.ts';
 import { requireUser } from './auth.ts';
 import { collectionDocument, singleDocument } from './jsonapi/document.ts';
+import { notFound } from './jsonapi/errors.ts';
 import { parseInclude, parseListQuery } from '../domain/list-query.ts';
 import {
   ErrorDocument,
@@ -20,9 +29,12 @@ import {
   expectSameId,
   expectType,
   resourceBody,
+  resourceObject,
   singleResponse,
 } from './jsonapi/schemas.ts';
-import { inputProperties, readAttributes } from './resource/attributes.ts';
+import { inputProperties, outputProperties, readAttributes } from './resource/attributes.ts';
+import { EventResource, eventResource } from './events.ts';
+import { ticketResource } from './tickets.ts';
 import {
   ATTENDEE_ATTRIBUTES,
   ATTENDEE_CLIENT_ONLY,
@@ -30,11 +42,16 @@ import {
   AttendeeSchema,
   COMPLEX_FIELD_VALUES,
   ComplexFieldValues,
+  OrderSchema,
   attendeeDocuments,
   attendeeListSpec,
+  attendeeTicketResource,
+  orderDocuments,
 } from './order-resources.ts';
 import { acceptOesAttributes } from './oes-values.ts';
 import type { AppContext } from './context.ts';
+
+const TicketSchema = resourceObject('ticket', outputProperties(ticketResource.attributes), ['event', ...Object.keys(ticketResource.relationships)]);
 
 const AttendeeBody = resourceBody({
   attributes: { ...inputProperties(ATTENDEE_ATTRIBUTES), [COMPLEX_FIELD_VALUES]: Type.Optional(ComplexFieldValues) },
@@ -112,6 +129,45 @@ export async function attendeeRoutes(parent: FastifyInstance, { db, config }: Ap
     async (request) => {
       const { attendee } = await attendeeForViewer(db, Number(request.params.id), request.user);
       return respond(attendee, parseInclude(request.query, ATTENDEE_INCLUDES), request);
+    },
+  );
+
+  // The related links of an attendee's relationships, as OES has them (its client follows them).
+  const Ignored = Type.Object({}, { additionalProperties: true });
+  app.get(
+    '/v1/attendees/:id/event',
+    {
+      schema: { summary: 'The event of an attendee', tags, params: Params, querystring: Ignored, response: { 200: singleResponse(EventResource), '4xx': ErrorDocument } },
+    },
+    async (request) => {
+      const { order } = await attendeeForViewer(db, Number(request.params.id), request.user);
+      const access = await eventOfOrder(db, order, request.user);
+      return singleDocument(eventResource(access.event, access, config.publicUrl));
+    },
+  );
+
+  app.get(
+    '/v1/attendees/:id/order',
+    {
+      schema: { summary: 'The order of an attendee', tags, params: Params, querystring: Ignored, response: { 200: singleResponse(OrderSchema), '4xx': ErrorDocument } },
+    },
+    async (request) => {
+      const { order } = await attendeeForViewer(db, Number(request.params.id), request.user);
+      const { data } = await orderDocuments(db, [order], [], request.user, config.publicUrl);
+      return singleDocument(data[0]!);
+    },
+  );
+
+  app.get(
+    '/v1/attendees/:id/ticket',
+    {
+      schema: { summary: 'The ticket an attendee holds', tags, params: Params, querystring: Ignored, response: { 200: singleResponse(TicketSchema), '4xx': ErrorDocument } },
+    },
+    async (request) => {
+      const { attendee } = await attendeeForViewer(db, Number(request.params.id), request.user);
+      const ticket = await attendeeTicketResource(db, attendee, request.user);
+      if (!ticket) throw notFound('The ticket of this attendee has been deleted');
+      return singleDocument(ticket);
     },
   );
 

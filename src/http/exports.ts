@@ -73,6 +73,26 @@ export async function exportRoutes(parent: FastifyInstance, { db, boss, config, 
     },
   );
 
+  // OES starts the order and attendee lists with GET (its client `load`s them): the default options.
+  for (const format of startedBy('POST').filter((format) => format.start.alsoGet)) {
+    app.get(
+      `/v1/events/:ev/export/${format.start.path}`,
+      {
+        config: { plainJson: true, signedIn: true },
+        schema: {
+          summary: `Start exporting ${format.title} (${whoMay(format)}), as OES starts it`,
+          tags,
+          params: Type.Object({ ev: Type.String({ maxLength: 64 }) }),
+          response: { 202: Started, '4xx': ErrorDocument },
+        },
+      },
+      async (request, reply) => {
+        const task = await startExport(db, boss, { user: requireUser(request), event: request.params.ev, format, options: withDefaults(format, {}) });
+        return started(reply, task);
+      },
+    );
+  }
+
   for (const format of startedBy('POST')) {
     app.post(
       `/v1/events/:ev/export/${format.start.path}`,

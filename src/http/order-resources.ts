@@ -152,24 +152,39 @@ export function attendeeListSpec(defaultSort: ListSpec['defaultSort']): ListSpec
   };
 }
 
-export function orderResource(order: Order, attendeeIds: number[], ticketIds: number[]): ResourceObject {
+/**
+ * An order. Its `event` is links-only unless the event is included, as OES gives it: OES's client
+ * keys events by identifier, and a numeric `{"type":"event","id":"7"}` would make it a second, empty
+ * event record.
+ */
+export function orderResource(order: Order, attendeeIds: number[], ticketIds: number[], include: readonly string[] = []): ResourceObject {
   const amount = fromMinor(order.amountMinor, minorDigits(order.currency));
+  const self = `/v1/orders/${order.identifier}`;
   return {
     type: 'order',
     id: String(order.id),
     attributes: writeAttributes(ORDER_ATTRIBUTES, { ...order, amount, discountCodeId: order.discountCodeId == null ? null : String(order.discountCodeId) }, true),
     relationships: {
-      event: { data: identifier('event', order.eventId), links: { related: `/v1/events/${order.eventId}` } },
-      user: { data: identifier('user', order.userId) },
-      attendees: { data: attendeeIds.map((id) => ({ type: 'attendee', id: String(id) })) },
-      tickets: { data: ticketIds.map((id) => ({ type: 'ticket', id: String(id) })) },
+      event: {
+        ...(include.includes('event') ? { data: identifier('event', order.eventId) } : {}),
+        links: { related: `/v1/events/${order.eventId}` },
+      },
+      user: { data: identifier('user', order.userId), links: { related: `/v1/users/${order.userId}` } },
+      attendees: { data: attendeeIds.map((id) => ({ type: 'attendee', id: String(id) })), links: { related: `${self}/attendees` } },
+      tickets: { data: ticketIds.map((id) => ({ type: 'ticket', id: String(id) })), links: { related: `${self}/tickets` } },
     },
-    links: { self: `/v1/orders/${order.identifier}` },
+    links: { self },
   };
 }
 
-export function attendeeResource(attendee: Attendee): ResourceObject {
+/**
+ * An attendee. Its `event` and `order` are links-only unless included, as OES gives them: OES's
+ * client keys orders by identifier and events by identifier, so numeric linkage would tie the attendee
+ * to a second, empty order (the order page then lists no attendees) or event.
+ */
+export function attendeeResource(attendee: Attendee, include: readonly string[] = []): ResourceObject {
   const checkinTimes = attendee.checkinTimes.length ? attendee.checkinTimes.map((at) => instant(at)).join(',') : null;
+  const self = `/v1/attendees/${attendee.id}`;
   return {
     type: 'attendee',
     id: String(attendee.id),
@@ -178,11 +193,14 @@ export function attendeeResource(attendee: Attendee): ResourceObject {
       [COMPLEX_FIELD_VALUES]: attendee.complexFieldValues ?? null,
     },
     relationships: {
-      event: { data: identifier('event', attendee.eventId), links: { related: `/v1/events/${attendee.eventId}` } },
-      order: { data: identifier('order', attendee.orderId) },
-      ticket: { data: identifier('ticket', attendee.ticketId) },
+      event: { links: { related: `${self}/event` } },
+      order: {
+        ...(include.includes('order') ? { data: identifier('order', attendee.orderId) } : {}),
+        links: { related: `${self}/order` },
+      },
+      ticket: { data: identifier('ticket', attendee.ticketId), links: { related: `${self}/ticket` } },
     },
-    links: { self: `/v1/attendees/${attendee.id}` },
+    links: { self },
   };
 }
 
@@ -227,10 +245,11 @@ export async function orderDocuments(db: Database, rows: Order[], include: reado
       order,
       (peopleByOrder.get(order.id) ?? []).map((attendee) => attendee.id),
       (linesByOrder.get(order.id) ?? []).map((line) => line.ticketId),
+      include,
     ),
   );
   const included: ResourceObject[] = [];
-  if (include.includes('attendees')) included.push(...people.map(attendeeResource));
+  if (include.includes('attendees')) included.push(...people.map((attendee) => attendeeResource(attendee)));
   if (include.includes('tickets')) included.push(...(await ticketResources(db, lines.map((line) => line.ticketId), user)));
   if (include.includes('event')) included.push(...(await eventResources(db, rows.map((order) => order.eventId), user, publicUrl)));
   return { data, included };
@@ -242,9 +261,14 @@ export async function orderTicketResources(db: Database, order: Order, user: Use
   return ticketResources(db, lines.map((line) => line.ticketId), user);
 }
 
+/** The ticket an attendee holds, as this user sees it (null when its event is out of their sight). */
+export async function attendeeTicketResource(db: Database, attendee: Attendee, user: User | null): Promise<ResourceObject | null> {
+  return (await ticketResources(db, [attendee.ticketId], user))[0] ?? null;
+}
+
 /** Attendees, and what `include` asked for (their orders, their tickets). */
 export async function attendeeDocuments(db: Database, rows: Attendee[], include: readonly string[], user: User | null, publicUrl: string) {
-  const data = rows.map(attendeeResource);
+  const data = rows.map((row) => attendeeResource(row, include));
   const included: ResourceObject[] = [];
   if (include.includes('order')) {
     const theirOrders = await ordersByIds(db, rows.map((row) => row.orderId));

@@ -15,6 +15,8 @@ import {
   type ListWindow,
 } from '../domain/order-records.ts';
 import { PAYMENT_MODES, placeOrder, type Order } from '../domain/orders.ts';
+import { completedBy, mailOrderConfirmation } from '../domain/order-mail.ts';
+import { siteIdentity } from '../domain/settings.ts';
 import type { Page } from '../db/paging.ts';
 import { requireUser } from './auth.ts';
 import { collectionDocument, singleDocument } from './jsonapi/document.ts';
@@ -101,7 +103,7 @@ const OrderBody = resourceBody({
   relationships: { event: LinkOnly, user: LinkOnly, attendees: LinkOnly, tickets: LinkOnly, 'discount-code': LinkOnly, 'access-code': LinkOnly },
 });
 
-export async function orderRoutes(parent: FastifyInstance, { db, config }: AppContext) {
+export async function orderRoutes(parent: FastifyInstance, { db, config, mailer }: AppContext) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['orders'];
   const Params = Type.Object({ identifier: Type.String({ maxLength: 64 }) });
@@ -157,7 +159,7 @@ export async function orderRoutes(parent: FastifyInstance, { db, config }: AppCo
       });
       reply.code(201).header('location', `/v1/orders/${placed.order.identifier}`);
       const resource = orderResource(placed.order, placed.attendees.map((attendee) => attendee.id), placed.lines.map((line) => line.ticketId));
-      return singleDocument(resource, { included: placed.attendees.map(attendeeResource) });
+      return singleDocument(resource, { included: placed.attendees.map((attendee) => attendeeResource(attendee)) });
     },
   );
 
@@ -200,6 +202,14 @@ export async function orderRoutes(parent: FastifyInstance, { db, config }: AppCo
       if (data.id !== order.identifier) expectSameId(data, 'order', order.id);
       const changes = readAttributes(ORDER_ATTRIBUTES, data.attributes, { create: false }) as OrderChanges;
       const current = await changeOrder(db, order, view, user, changes);
+      if (completedBy(order, current)) {
+        // The order is complete whatever happens to the mail (the mailer keeps what SMTP refuses in its outbox).
+        try {
+          await mailOrderConfirmation(db, mailer, current, await siteIdentity(db, { frontendUrl: config.publicUrl }));
+        } catch (error) {
+          request.log.error({ err: error, order: current.identifier }, 'the order confirmation was not mailed');
+        }
+      }
       return respond(current, [], request);
     },
   );

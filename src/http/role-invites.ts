@@ -1,6 +1,7 @@
 // Invitations to an event's team (/v1/role-invites, OES's names and shapes): the owner and organizers
-// invite an email address to a role; the invitee, signed in with that address, finds their pending
-// invitations at /v1/users/me/role-invites and accepts or declines one with its hash. The organizer
+// invite an email address to a role, and the invitee is mailed a link to the web client's
+// /role-invites page with the invitation's hash; signed in with that address, they also find their
+// pending invitations at /v1/users/me/role-invites, and accept or decline one with its hash. The organizer
 // never sees the hash, and nothing in an answer depends on whether the address has an account.
 // The rules live in domain/role-invites.ts.
 import type { FastifyInstance } from 'fastify';
@@ -16,12 +17,14 @@ import {
   inviteListOrder,
   invitesOfEvent,
   listInvites,
+  mailInvite,
   myPendingInvites,
   readInvite,
   withdrawInvite,
   type RoleInvite,
 } from '../domain/role-invites.ts';
 import type { Event } from '../domain/events.ts';
+import { siteIdentity } from '../domain/settings.ts';
 import { JSONAPI, collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
 import { relationshipPointer, unprocessable } from './jsonapi/errors.ts';
 import { parseListQuery } from '../domain/list-query.ts';
@@ -104,7 +107,7 @@ function inviteAnswer(found: RoleInvite, event: Event) {
 }
 
 export async function roleInviteRoutes(parent: FastifyInstance, context: AppContext) {
-  const { db } = context;
+  const { db, mailer, config } = context;
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['roles'];
   const Params = Type.Object({ id: IdString });
@@ -131,6 +134,12 @@ export async function roleInviteRoutes(parent: FastifyInstance, context: AppCont
       const roleName = data.attributes?.['role-name'] as RoleName | undefined;
       if (!roleName) throw unprocessable('"role-name" is required', { pointer: '/data/attributes/role-name' });
       const created = await invite(db, user, { eventKey, email, roleName });
+      // The invitation stands whatever happens to the mail; the invitee also finds it in their own list.
+      try {
+        await mailInvite(db, mailer, created, user, await siteIdentity(db, { frontendUrl: config.publicUrl }));
+      } catch (error) {
+        request.log.error({ err: error, invite: created.id }, 'the invitation was not mailed');
+      }
       reply.code(201).header('location', `/v1/role-invites/${created.id}`);
       return singleDocument(inviteResource(created, { withHash: false }));
     },

@@ -19,8 +19,10 @@ export interface Inbox {
   close(): Promise<void>;
 }
 
+/** Quoted-printable undone: its `=XX` escapes are bytes, read as the UTF-8 the mail says it is. */
 function decodeQuotedPrintable(body: string): string {
-  return body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const bytes = Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+  return bytes.toString('utf8');
 }
 
 function parse(raw: string, to: string[]): ReceivedMail {

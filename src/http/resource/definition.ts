@@ -83,7 +83,8 @@ export interface EventChild<T extends ChildTable = ChildTable, Computed extends 
   oesValues?: readonly string[];
   /**
    * `page[size]=0` lists everything (flask-rest-jsonapi's "no paging"), up to this many rows: for
-   * resources an event has few of, which OES's client reads whole.
+   * resources an event has few of, which OES's client reads whole. `page[size]` may go up to it too
+   * (the client's order pages ask for custom forms with `page[size]=700`).
    */
   wholeListUpTo?: number;
   /**

@@ -4,7 +4,7 @@
 import type { EventAccess } from '../../domain/access.ts';
 import { columnsOf } from '../../domain/event-child/model.ts';
 import { ownColumn, relatedExists } from '../../domain/event-child/read.ts';
-import type { ListSpec, RelationshipFilterSpec } from '../../domain/list-query.ts';
+import { MAX_PAGE_SIZE, type ListSpec, type RelationshipFilterSpec } from '../../domain/list-query.ts';
 import { listFields } from './attributes.ts';
 import type { EventChild } from './definition.ts';
 
@@ -54,5 +54,6 @@ export function listSpec(resource: EventChild, access: EventAccess): ListSpec {
     relationships,
     includes: includePaths(resource),
     defaultSort: model.defaultSort(),
+    ...(resource.wholeListUpTo !== undefined ? { maxPageSize: Math.max(resource.wholeListUpTo, MAX_PAGE_SIZE) } : {}),
   };
 }

@@ -254,7 +254,11 @@ describe('the order page, by order identifier', () => {
     expect(attendees.status, attendees.text).toBe(200);
     expect(attendees.body.meta.count).toBe(2);
     expect(ids(attendees)).toEqual(order.relationships!.attendees.data.map((a: { id: string }) => a.id));
-    for (const attendee of attendees.body.data) expect(attendee.relationships.order.data).toEqual({ type: 'order', id: order.id });
+    for (const attendee of attendees.body.data) {
+      expect(attendee.relationships.order.data).toBeUndefined();
+      const related = await get(t, attendee.relationships.order.links.related, buyer.token);
+      expect(related.body.data).toMatchObject({ type: 'order', id: order.id });
+    }
     for (const path of ['tickets', 'attendees']) {
       expect((await get(t, `/v1/orders/${identifier}/${path}`, registrar.token)).status).toBe(200);
       expect((await get(t, `/v1/orders/${identifier}/${path}`, stranger.token)).status).toBe(404);

@@ -146,6 +146,23 @@ describe('who may export', () => {
     }
   });
 
+  it('OES starts both lists with GET (its client’s orders and attendees pages): the same export, the same people', async () => {
+    const getStart = (subject: 'orders' | 'attendees', token: string | undefined) =>
+      t.request({ method: 'GET', url: `/v1/events/${ev.attributes.identifier}/export/${subject}/csv`, token });
+    for (const subject of ['orders', 'attendees'] as const) {
+      const started = expectStatus(await getStart(subject, owner.token), 202, `GET ${subject}`);
+      expect(started.body).toEqual({ task_url: expect.stringMatching(/^\/v1\/tasks\//) });
+      const task = await pollTask(t, started.body.task_url, owner.token);
+      expect(task.state, JSON.stringify(task)).toBe('SUCCESS');
+      const file = expectStatus(await download(t, task.result!.download_url!), 200, 'download');
+      expect(file.text).toContain(completed.attributes.identifier);
+      expect((await getStart(subject, registrar.token)).status).toBe(202);
+      expect((await getStart(subject, moderator.token)).status).toBe(404);
+      expect((await getStart(subject, stranger.token)).status).toBe(404);
+      expect((await getStart(subject, undefined)).status).toBe(401);
+    }
+  });
+
   it('registrars still cannot export the schedule CSVs', async () => {
     expect((await t.request({ method: 'POST', url: `/v1/events/${ev.id}/export/sessions/csv`, token: registrar.token, json: {} })).status).toBe(404);
   });

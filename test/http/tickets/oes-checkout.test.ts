@@ -203,6 +203,35 @@ describe('a free order, as OES’s client places and completes it', () => {
     expect(holders.body.data).toHaveLength(1);
   });
 
+  it('the order pages find the attendees through links, as OES gives them: no numeric order or event linkage', async () => {
+    // OES's client keys orders and events by identifier: `{"type":"order","id":"5"}` on an attendee ties it to a
+    // second, empty order, and the order page then lists no attendees and no tickets.
+    const page = await get(t, `/v1/orders/${order.attributes.identifier}?include=attendees,tickets,event`, buyer.token);
+    expect(page.body.data.relationships.event.data).toEqual({ type: 'event', id: ev.id });
+    const attendee = page.body.included.find((r: Resource) => r.type === 'attendee');
+    expect(attendee.relationships.order).toEqual({ links: { related: `/v1/attendees/${attendee.id}/order` } });
+    expect(attendee.relationships.event).toEqual({ links: { related: `/v1/attendees/${attendee.id}/event` } });
+    expect(attendee.relationships.ticket.data).toEqual({ type: 'ticket', id: ticket.id });
+    const plain = await get(t, `/v1/orders/${order.attributes.identifier}`, buyer.token);
+    expect(plain.body.data.relationships.event).toEqual({ links: { related: `/v1/events/${ev.id}` } });
+    // The links answer: the order, the event and the ticket of the attendee.
+    const ofOrder = await get(t, `/v1/attendees/${attendee.id}/order`, buyer.token);
+    expect(ofOrder.status, ofOrder.text).toBe(200);
+    expect(ofOrder.body.data).toMatchObject({ type: 'order', id: order.id, attributes: { identifier: order.attributes.identifier } });
+    const ofEvent = await get(t, `/v1/attendees/${attendee.id}/event`, buyer.token);
+    expect(ofEvent.body.data).toMatchObject({ type: 'event', id: ev.id, attributes: { identifier: ev.attributes.identifier } });
+    const ofTicket = await get(t, `/v1/attendees/${attendee.id}/ticket`, buyer.token);
+    expect(ofTicket.body.data).toMatchObject({ type: 'ticket', id: ticket.id, attributes: { name: 'Community' } });
+    // Nobody else learns of the attendee through them.
+    const stranger = await quickUser(t);
+    for (const name of ['order', 'event', 'ticket']) expect((await get(t, `/v1/attendees/${attendee.id}/${name}`, stranger.token)).status, name).toBe(404);
+    // The order page reads the event's custom forms with page[size]=700 (orders/view.js): one page, all of them.
+    const forms = await get(t, `/v1/events/${ev.id}/custom-forms?page[size]=700&sort=id`, buyer.token);
+    expect(forms.status, forms.text).toBe(200);
+    expect(forms.body.data.filter((f: Resource) => f.attributes.form === 'attendee').map((f: Resource) => f.attributes['field-identifier'])).toEqual(['firstname', 'lastname', 'email']);
+    expect((await get(t, `/v1/events/${ev.id}/custom-forms?page[size]=1001`, buyer.token)).status).toBe(422);
+  });
+
   it('the attendee form stores every profile and consent field OES has, in OES’s forms, and gives them back', async () => {
     const attendee = (await get(t, `/v1/orders/${order.attributes.identifier}/attendees`, buyer.token)).body.data[0];
     const response = await patchAs(

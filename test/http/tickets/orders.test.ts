@@ -71,7 +71,9 @@ describe('create-order', () => {
     const completed = await sendOrderForm(t, buyer.token, order);
     expect(completed.attributes).toMatchObject({ status: 'completed', 'expires-at': null, 'completed-at': expect.any(String) });
     expect(response.headers.location).toBe(`/v1/orders/${order.attributes.identifier}`);
-    expect(order.relationships.event.data).toEqual({ type: 'event', id: ev.id });
+    // As OES: the event is links-only (OES's client keys events by identifier), with data when included.
+    expect(order.relationships.event).toEqual({ links: { related: `/v1/events/${ev.id}` } });
+    expect((await get(t, `/v1/orders/${order.attributes.identifier}?include=event`, buyer.token)).body.data.relationships.event.data).toEqual({ type: 'event', id: ev.id });
     expect(order.relationships.user.data).toEqual({ type: 'user', id: String(buyer.id) });
     expect(order.relationships.tickets.data).toEqual([{ type: 'ticket', id: free.id }]);
     expect(order.relationships.attendees.data).toHaveLength(2);
@@ -79,7 +81,11 @@ describe('create-order', () => {
     for (const attendee of response.body.included) {
       expect(attendee).toMatchObject({ type: 'attendee', attributes: { email: buyer.email, 'is-checked-in': false, 'checkin-times': null } });
       expect(attendee.relationships.ticket.data).toEqual({ type: 'ticket', id: free.id });
-      expect(attendee.relationships.order.data).toEqual({ type: 'order', id: order.id });
+      // The order is links-only, as OES gives it: OES's client keys orders by identifier.
+      expect(attendee.relationships.order).toEqual({ links: { related: `/v1/attendees/${attendee.id}/order` } });
+      const ofAttendee = await get(t, attendee.relationships.order.links.related, buyer.token);
+      expect(ofAttendee.status, ofAttendee.text).toBe(200);
+      expect(ofAttendee.body.data).toMatchObject({ type: 'order', id: order.id, attributes: { identifier: order.attributes.identifier } });
     }
   });
 

@@ -1,0 +1,103 @@
+// The mails about taking part in an event: the buyer's order confirmation, and an invitation to an
+// event's team. Plain text like the account mails, so each link is exactly what the reader sees; the
+// links point at the web client's pages under `frontend-url` (OES's client routes /orders/{id}/view and
+// /role-invites?token=…).
+import type { Site } from './account-mails.ts';
+import type { Mail } from './mailer.ts';
+
+/** When and where an event is, as its mails state it. */
+export interface EventFacts {
+  name: string;
+  startsAt: Date;
+  endsAt: Date;
+  timezone: string;
+  locationName: string | null;
+  online: boolean;
+}
+
+export interface ConfirmedOrder {
+  identifier: string;
+  /** Each ticket bought: its name, how many, and the price of one as text with its currency ("12.50 EUR"), or null when free. */
+  lines: { name: string; quantity: number; unitPrice: string | null }[];
+  /** The order's total as text with its currency, or null for a free order. */
+  total: string | null;
+  paidVia: string | null;
+  holders: { name: string; email: string; ticket: string }[];
+}
+
+/** A moment in the event's own time zone, with the zone's name: "Tuesday 10 March 2031, 09:00 (Europe/Berlin)". */
+function inZone(at: Date, timezone: string): string {
+  const text = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, dateStyle: 'full', timeStyle: 'short' }).format(at);
+  return `${text.replace(' at ', ', ')} (${timezone})`;
+}
+
+function where(event: EventFacts): string {
+  if (event.locationName) return event.locationName;
+  return event.online ? 'Online' : 'To be announced';
+}
+
+/** The order page of the web client, where the buyer sees the order and its tickets. */
+export function orderPageLink(site: Site, identifier: string): string {
+  return `${site.frontendUrl}/orders/${encodeURIComponent(identifier)}/view`;
+}
+
+export function orderConfirmationMail(site: Site, to: string, event: EventFacts, order: ConfirmedOrder): Mail {
+  const tickets = order.lines.map((line) => `  ${line.quantity} × ${line.name}${line.unitPrice ? ` at ${line.unitPrice}` : ' (free)'}`);
+  const holders = order.holders.map((holder) => `  ${holder.name ? `${holder.name} <${holder.email}>` : holder.email}: ${holder.ticket}`);
+  return {
+    to,
+    subject: `Your order for ${event.name} is confirmed`,
+    text: [
+      `Thank you for your order on ${site.appName}. It is complete: your tickets are yours.`,
+      '',
+      event.name,
+      `From: ${inZone(event.startsAt, event.timezone)}`,
+      `To:   ${inZone(event.endsAt, event.timezone)}`,
+      `Where: ${where(event)}`,
+      '',
+      `Order ${order.identifier}`,
+      ...tickets,
+      order.total ? `Total: ${order.total}${order.paidVia ? `, paid via ${order.paidVia}` : ''}` : 'Total: free',
+      '',
+      'Ticket holders:',
+      ...holders,
+      '',
+      'Your order and its tickets:',
+      orderPageLink(site, order.identifier),
+    ].join('\n'),
+  };
+}
+
+/** How a role reads in a sentence ("a co-organizer"). */
+const ROLE_WORDS: Record<string, string> = {
+  owner: 'the owner',
+  organizer: 'an organizer',
+  coorganizer: 'a co-organizer',
+  track_organizer: 'a track organizer',
+  registrar: 'a registrar',
+  moderator: 'a moderator',
+  attendee: 'an attendee',
+};
+
+/** The web client's page that takes an invitation's token: it signs the invitee in (or up) and accepts. */
+export function invitePageLink(site: Site, hash: string): string {
+  return `${site.frontendUrl}/role-invites?token=${encodeURIComponent(hash)}`;
+}
+
+export function roleInviteMail(site: Site, to: string, invite: { roleName: string; hash: string }, event: EventFacts, invitedBy: string): Mail {
+  const role = ROLE_WORDS[invite.roleName] ?? `a ${invite.roleName}`;
+  return {
+    to,
+    subject: `Invitation to be ${role} of ${event.name}`,
+    text: [
+      `${invitedBy} invites you to be ${role} of ${event.name} on ${site.appName}.`,
+      '',
+      `${event.name}: ${inZone(event.startsAt, event.timezone)}, ${where(event)}`,
+      '',
+      `To accept, open this link and sign in (or sign up) with this email address, ${to}:`,
+      invitePageLink(site, invite.hash),
+      '',
+      'If you do not want to join, ignore this mail: nothing changes unless you accept.',
+    ].join('\n'),
+  };
+}
