@@ -12,8 +12,12 @@ export const ALL_JOURNEYS = ['public', 'signup-login', 'create-event', 'organize
 
 export type JourneyName = (typeof ALL_JOURNEYS)[number];
 
-/** Journeys that pass against main; `npm test` runs these. */
-export const PASSING: readonly JourneyName[] = [];
+/**
+ * Journeys that pass against main; `npm test` runs these. `buy-ticket` passes every server request and
+ * every step but the runner's own attendee-form step, which submits the form within the 400 ms before
+ * OES's client has set it up (its form mixin's debounced didRender): a race in the runner, not here.
+ */
+export const PASSING: readonly JourneyName[] = ['public', 'signup-login', 'create-event', 'organizer-schedule', 'export'];
 
 /** The journeys to run: OPENEVENT_JOURNEYS (`all` or a comma list) or else PASSING. */
 export function selectedJourneys(setting: string | undefined = process.env.OPENEVENT_JOURNEYS): JourneyName[] {
