@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { SESSION_STATES, sessionModel } from '../domain/schedule/sessions.ts';
 import { favouriteCounts, favouritesByIds, favouritesOn } from '../domain/favourites.ts';
 import { favouriteResource } from './favourites.ts';
-import { mailStateChange } from '../domain/session-mail.ts';
+import { mailNewProposal, mailStateChange } from '../domain/session-mail.ts';
 import { siteIdentity } from '../domain/settings.ts';
 import { Instant } from './jsonapi/schemas.ts';
 import { CustomFormValues, Flag, RequiredText, Text, Url } from './resource/attributes.ts';
@@ -102,9 +102,16 @@ export const sessionResource: EventChild<typeof sessionModel.table, 'averageRati
   },
   // OES's "mail the speakers about this change" switch: read by afterUpdate, never answered.
   writeOnly: ['send-email'],
-  async afterUpdate({ db, mailer, config }, { before, after, attributes, access }) {
+  async afterUpdate({ db, mailer, config }, { before, after, attributes, access, asWriter }) {
     const site = await siteIdentity(db, { frontendUrl: config.publicUrl });
     await mailStateChange(db, mailer, site, { event: access.event, session: after, previousState: before.state, sendEmail: attributes['send-email'] });
+    // A speaker submitting their draft: the organizers hear of the proposal now.
+    await mailNewProposal(db, mailer, site, { event: access.event, session: after, previousState: before.state, asWriter });
+  },
+  // A speaker's proposal through the call for speakers is mailed to the event's organizers, as OES does.
+  async afterCreate({ db, mailer, config }, { row, access, asWriter }) {
+    const site = await siteIdentity(db, { frontendUrl: config.publicUrl });
+    await mailNewProposal(db, mailer, site, { event: access.event, session: row, previousState: null, asWriter });
   },
   computed: () => ({ averageRating: null, ratingCount: 0, favouriteCount: 0 }),
   async batch({ db }, rows) {

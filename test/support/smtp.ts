@@ -25,10 +25,27 @@ function decodeQuotedPrintable(body: string): string {
   return bytes.toString('utf8');
 }
 
+/**
+ * A header as its reader sees it: RFC 2047 encoded words (`=?UTF-8?Q?…?=`, `=?UTF-8?B?…?=`, which
+ * nodemailer uses for any subject with quotes or non-ASCII) decoded. The words of a run are joined
+ * as bytes first, since a character may be split between two of them.
+ */
+function decodeHeader(value: string): string {
+  const word = /=\?[^?]+\?([QqBb])\?([^?]*)\?=/g;
+  return value.replace(/=\?[^?]+\?[QqBb]\?[^?]*\?=(?:\s+=\?[^?]+\?[QqBb]\?[^?]*\?=)*/g, (run) => {
+    const bytes = [...run.matchAll(word)].map(([, encoding, text]) =>
+      encoding!.toUpperCase() === 'B'
+        ? Buffer.from(text!, 'base64')
+        : Buffer.from(text!.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1'),
+    );
+    return Buffer.concat(bytes).toString('utf8');
+  });
+}
+
 function parse(raw: string, to: string[]): ReceivedMail {
   const split = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
   const head = raw.slice(0, split).replace(/\r?\n[ \t]+/g, ' ');
-  const subject = /^Subject: (.*)$/im.exec(head)?.[1]?.trim() ?? '';
+  const subject = decodeHeader(/^Subject: (.*)$/im.exec(head)?.[1]?.trim() ?? '');
   const quoted = /^Content-Transfer-Encoding: quoted-printable/im.test(head);
   const body = raw.slice(split).trim();
   return { to, subject, text: quoted ? decodeQuotedPrintable(body) : body, raw };

@@ -73,7 +73,12 @@ export interface EventChild<T extends ChildTable = ChildTable, Computed extends 
    * After an update has been committed: what to tell people about it (a session's state change mailed
    * to its speakers when the request said `send-email`). `attributes` are the request's, as sent.
    */
-  afterUpdate?(context: AppContext, change: { before: RowOf<T>; after: RowOf<T>; attributes: Record<string, unknown>; access: EventAccess; user: User }): Promise<void>;
+  afterUpdate?(context: AppContext, change: { before: RowOf<T>; after: RowOf<T>; attributes: Record<string, unknown>; access: EventAccess; user: User; asWriter: boolean }): Promise<void>;
+  /**
+   * After a create has been committed: what to tell people about it (a speaker's new proposal mailed
+   * to the event's organizers). `asWriter` is false for a submission through the call for speakers.
+   */
+  afterCreate?(context: AppContext, change: { row: RowOf<T>; access: EventAccess; user: User; asWriter: boolean }): Promise<void>;
   /** The event's list is for signed-in users only (401 otherwise), as OES has it for some resources. */
   listSignedIn?: boolean;
   /**

@@ -171,6 +171,7 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
       const given = { ...readAttributes(resource.attributes, data.attributes, { create: true, oesValues: true }), ...outerColumnValues(resource, data.relationships ?? {}) };
       const values = resource.prepare ? resource.prepare(given, access.event, null) : given;
       const row = await createChild(db, model, target, user, values, requestedIds(resource, data.relationships ?? {}));
+      await resource.afterCreate?.(context, { row, access, user, asWriter: target.asWriter });
       reply.code(201).header('location', `/v1/${plural}/${row.id}`);
       return respond(row, viewerOf(access, user));
     },
@@ -198,7 +199,7 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
       const given = { ...readAttributes(resource.attributes, data.attributes, { create: false, oesValues: true }), ...outerColumnValues(resource, data.relationships ?? {}) };
       const values = resource.prepare ? resource.prepare(given, access.event, row) : given;
       const updated = await updateChild(db, model, row, values, requestedIds(resource, data.relationships ?? {}), { ...target, user });
-      await resource.afterUpdate?.(context, { before: row, after: updated, attributes: data.attributes ?? {}, access, user });
+      await resource.afterUpdate?.(context, { before: row, after: updated, attributes: data.attributes ?? {}, access, user, asWriter: target.asWriter });
       return respond(updated, viewerOf(access, user));
     },
   );
