@@ -6,12 +6,15 @@
 import { and, asc, count, eq, getTableColumns, gt, inArray, isNull } from 'drizzle-orm';
 import type { Queryable } from '../db/connection.ts';
 import { keysetBatches } from '../db/paging.ts';
-import { events, microlocations, sessionSpeakers, sessionTypes, sessions, speakers, sponsors, tickets, tracks } from '../db/schema/index.ts';
+import { events, microlocations, sessionSpeakers, sessionTypes, sessions, speakers, speakersCalls, sponsors, tickets, tracks } from '../db/schema/index.ts';
 import type { Event } from './access.ts';
 
 export type ArchiveRecord = Record<string, unknown>;
 
-/** Each part of the archive under OES's name for its file, in the order OES writes them. */
+/**
+ * Each part of the archive under OES's name for its file, in the order OES writes them; then the
+ * event's call for speakers (a list of at most one record, as every part), which OES's export leaves out.
+ */
 const PART_TABLES = {
   microlocations,
   sessions,
@@ -20,6 +23,7 @@ const PART_TABLES = {
   session_types: sessionTypes,
   tickets,
   sponsors,
+  speakers_calls: speakersCalls,
 } as const;
 
 export type ArchivePart = keyof typeof PART_TABLES;

@@ -2,8 +2,10 @@
 // export_helpers writes them and its importer looks for them: at the root, files without extension
 // named `event` (one object), `microlocations`, `sessions`, `speakers`, `tracks`, `session_types`,
 // `sponsors` and `forms` (lists), `meta`; JSON indented by four spaces, the keys OES orders first
-// (FIELD_ORDER) then the rest alphabetically. Beyond OES: `tickets`, and each speaker's `sessions` (OES's
-// importer drops that key, so its zips and ours stay interchangeable). Records are the database's columns
+// (FIELD_ORDER) then the rest alphabetically. Beyond OES: `tickets`, `speakers_calls` (the event's call
+// for speakers: its announcement, dates, privacy and private link's hash; OES's importer reads only the
+// files it knows), and each speaker's `sessions` (OES's importer drops that key, so its zips and ours
+// stay interchangeable). Records are the database's columns
 // under their own names (domain/event-archive.ts), so the file follows the schema as it grows.
 //
 // OES copies media files into the zip when asked (`image`, `video`, `document`, `audio`). openevent holds no
@@ -36,6 +38,8 @@ const FIELD_ORDER: Record<string, string[]> = {
   tracks: ['id', 'name', 'color', 'font_color'],
   session_types: ['id', 'name', 'length'],
   sponsors: ['id', 'name', 'logo_url', 'level', 'type', 'url', 'description'],
+  // Not in OES's export: its call for speakers' columns in the order of OES's model.
+  speakers_calls: ['id', 'announcement', 'starts_at', 'soft_ends_at', 'ends_at', 'hash', 'privacy', 'event_id'],
 };
 
 function ordered(file: string, record: ArchiveRecord): ArchiveRecord {
@@ -103,7 +107,7 @@ export const EventJsonOptions = Type.Object(
 
 export const eventJson: ExportFormat<typeof EventJsonOptions> = {
   id: 'event-json',
-  title: "the whole event as OES's zip of JSON files (event, rooms, sessions, speakers, tracks, session types, tickets, sponsors)",
+  title: "the whole event as OES's zip of JSON files (event, rooms, sessions, speakers, tracks, session types, tickets, sponsors, call for speakers)",
   mediaType: 'application/zip',
   extension: 'zip',
   start: { method: 'POST', path: 'json' },

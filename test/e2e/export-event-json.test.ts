@@ -1,6 +1,7 @@
 // OES's whole-event export over HTTP, as OES's export page drives it: `POST /v1/events/{ev}/export/json`
 // with the media flags as the body, poll the task, download the zip. The zip holds OES's files (event,
-// microlocations, sessions, speakers, tracks, session_types, sponsors, forms, meta, plus tickets), each
+// microlocations, sessions, speakers, tracks, session_types, sponsors, forms, meta, plus tickets and the
+// call for speakers), each
 // parses as JSON, and the schedule they describe is the one the API serves: the import reads it back.
 import { crc32 } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { createTicket } from '../support/tickets.ts';
 import { buildExportEvent, localPath, pollTask, type ExportFixture } from './support.ts';
 
 const OES_BODY = { image: false, video: false, document: false, audio: false };
-const FILES = ['event', 'microlocations', 'sessions', 'speakers', 'tracks', 'session_types', 'tickets', 'sponsors', 'forms', 'meta'];
+const FILES = ['event', 'microlocations', 'sessions', 'speakers', 'tracks', 'session_types', 'tickets', 'sponsors', 'speakers_calls', 'forms', 'meta'];
 
 /** Every entry of a zip, its bytes checked against the CRC-32 the zip states. */
 function unzip(zip: Buffer): Promise<Map<string, string>> {
@@ -71,6 +72,16 @@ describe('whole-event export (POST /v1/events/{ev}/export/json)', () => {
     await patch(t, owner.token, '/v1/events', 'event', fx.event.id, { 'is-sponsors-enabled': true });
     const sponsor = { type: 'sponsor', attributes: { name: 'Fossasia', level: 1, type: 'Gold', url: 'http://example.com' }, relationships: { event: { data: { type: 'event', id: fx.event.id } } } };
     expectStatus(await t.request({ method: 'POST', url: '/v1/sponsors', token: owner.token, json: { data: sponsor } }), 201, 'sponsor');
+    // A private call for speakers, and an earlier one deleted: only the live call is the event's.
+    const call = (attributes: Record<string, unknown>) =>
+      t.request({ method: 'POST', url: '/v1/speakers-calls', token: owner.token, json: { data: { type: 'speakers-call', attributes, relationships: { event: { data: { type: 'event', id: fx.event.id } } } } } });
+    const earlier = expectStatus(await call({ announcement: 'Old call', 'starts-at': '2026-01-01T00:00:00Z', 'ends-at': '2026-02-01T00:00:00Z' }), 201, 'first call').body.data;
+    expectStatus(await t.request({ method: 'DELETE', url: `/v1/speakers-calls/${earlier.id}`, token: owner.token }), 200, 'delete the first call');
+    expectStatus(
+      await call({ announcement: '<p>Send us your talks</p>', 'starts-at': '2026-05-01T08:00:00Z', 'soft-ends-at': '2026-06-01T22:00:00Z', 'ends-at': '2026-06-15T22:00:00Z', privacy: 'private', hash: 'secret-link' }),
+      201,
+      'the call',
+    );
     const started = expectStatus(
       await t.request({ method: 'POST', url: `/v1/events/${fx.identifier}/export/json`, token: owner.token, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(OES_BODY) }),
       202,
@@ -95,12 +106,29 @@ describe('whole-event export (POST /v1/events/{ev}/export/json)', () => {
     ]);
     expect(Object.keys(JSON.parse(files.get('sponsors')!)[0]).slice(0, 7)).toEqual(['id', 'name', 'logo_url', 'level', 'type', 'url', 'description']);
     expect(JSON.parse(files.get('forms')!)).toEqual([]);
+    // The event's live call for speakers, whole (the private link's hash too: the file is the managers'), OES's column names.
+    const calls = JSON.parse(files.get('speakers_calls')!);
+    expect(calls).toEqual([
+      {
+        id: expect.any(Number),
+        announcement: '<p>Send us your talks</p>',
+        starts_at: '2026-05-01T08:00:00+00:00',
+        soft_ends_at: '2026-06-01T22:00:00+00:00',
+        ends_at: '2026-06-15T22:00:00+00:00',
+        hash: 'secret-link',
+        privacy: 'private',
+        event_id: Number(fx.event.id),
+        created_at: expect.any(String),
+        updated_at: expect.any(String),
+      },
+    ]);
+    expect(Object.keys(calls[0]).slice(0, 3)).toEqual(['id', 'announcement', 'starts_at']);
     expect(JSON.parse(files.get('meta')!)).toEqual({ generator: expect.stringMatching(/^openevent /), root_url: 'https://events.example.org/' });
   });
 
   it('counts the event and each record in the task progress', () => {
-    // The event, 2 tracks, 2 rooms, 2 types, 3 speakers, 8 alive sessions (the deleted one is not exported), 1 ticket, 1 sponsor.
-    expect(task.progress).toEqual({ done: 20, total: 20 });
+    // The event, 2 tracks, 2 rooms, 2 types, 3 speakers, 8 alive sessions (the deleted one is not exported), 1 ticket, 1 sponsor, 1 call.
+    expect(task.progress).toEqual({ done: 21, total: 21 });
   });
 
   it("writes OES's keys in OES's order, indented as OES writes them", () => {
