@@ -25,12 +25,14 @@ export async function mailStateChange(db: Queryable, mailer: Mailer, site: Site,
   const asked = change.sendEmail === true || change.sendEmail === 'true';
   if (!asked || change.previousState === session.state || !MAILED_STATES.includes(session.state)) return 0;
   const recipients = await sessionStateRecipients(db, session.id, event.id);
+  let sent = 0;
   for (const to of recipients) {
-    await mailer.send(
-      sessionStateMail(site, { to, eventName: event.name, eventIdentifier: event.identifier, sessionId: session.id, title: session.title, state: session.state }),
-    );
+    const mail = sessionStateMail(site, { to, eventName: event.name, eventIdentifier: event.identifier, sessionId: session.id, title: session.title, state: session.state });
+    if (!mail) continue;
+    await mailer.send(mail);
+    sent++;
   }
-  return recipients.length;
+  return sent;
 }
 
 export interface Submission {

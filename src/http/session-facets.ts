@@ -1,11 +1,13 @@
 // What OES's public session pages ask besides the sessions: the days with sessions and the languages
 // (`/v1/events/{ev}/sessions/dates`, `/sessions/languages`: plain JSON arrays, as OES sends them and
-// its client iterates them), and the session state map (`/v1/sessions/states`).
+// its client iterates them), the session state map (`/v1/sessions/states`), and the mails a state change
+// sends (`/v1/sessions/mails`: the templates the notify dialog of the organizers' sessions list starts from).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { readableEvent } from '../domain/event-child/read.ts';
 import { SESSION_STATE_CHANGES, sessionDates, sessionLanguages } from '../domain/schedule/session-facets.ts';
+import { SESSION_STATE_MAILS } from '../mail/session-mails.ts';
 import type { AppContext } from './context.ts';
 import { ErrorDocument } from './jsonapi/schemas.ts';
 
@@ -54,5 +56,18 @@ export async function sessionFacetRoutes(parent: FastifyInstance, { db }: AppCon
       },
     },
     async () => SESSION_STATE_CHANGES,
+  );
+
+  app.get(
+    '/v1/sessions/mails',
+    {
+      config: { plainJson: true },
+      schema: {
+        summary: 'The subject and message of the mail each session state sends its speakers, with their {placeholders}',
+        tags,
+        response: { 200: Type.Object({ recipient: Type.String() }, { additionalProperties: Type.Object({ subject: Type.String(), message: Type.String() }) }) },
+      },
+    },
+    async () => SESSION_STATE_MAILS,
   );
 }

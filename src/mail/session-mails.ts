@@ -1,19 +1,88 @@
 // The mail speakers (and the event's owner) get when a session's state changes and the organizer
-// asked for it (`send-email`), as OES sends it: what happened to which session of which event, and
-// where to see it. Plain text, like the account mails.
+// asked for it (`send-email`), as OES sends it: a subject and a message per state, with placeholders
+// (`{session_name}`, `{event_name}`, …) filled in for the session. The same templates are what
+// `GET /v1/sessions/mails` answers, which OES's client shows organizers in its notify dialog. Messages
+// break lines with `<br/>` as OES's do (the client turns them into line breaks); the mail is plain text.
+// And the mail the event's organizers get of a speaker's new proposal.
 import type { Mail } from './mailer.ts';
 import type { Site } from './account-mails.ts';
 import { htmlToPlainText } from '../calendar/plain-text.ts';
 
-/** What each state tells the speaker, after OES's session state mails. */
-const HEADLINES: Record<string, string> = {
-  accepted: 'Congratulations! Your submission has been accepted.',
-  confirmed: 'Your session is confirmed.',
-  rejected: 'Your submission was not accepted.',
-  canceled: 'Your session has been canceled.',
-  withdrawn: 'The session has been withdrawn.',
-  pending: 'Your submission is pending review.',
+export interface MailTemplate {
+  subject: string;
+  message: string;
+}
+
+/** What the placeholders of the templates stand for. */
+export const SESSION_MAIL_PLACEHOLDERS = [
+  'session_name', // the session's title
+  'session_link', // its public page
+  'session_cfs_link', // its page under the call for speakers, where its speakers see its state
+  'session_state',
+  'event_name',
+  'event_link', // the event's public page
+  'app_name',
+  'frontend_link', // the web client's home page
+] as const;
+
+const SUBJECT = 'Your session "{session_name}" for {event_name} is now {session_state}';
+
+/** A message: a greeting, what happened, where to see it. Lines joined with `<br/>`, as OES's. */
+function message(...news: string[]): string {
+  return [
+    'Hello,',
+    '',
+    'This is an automatic message from {app_name} about your session "{session_name}" for {event_name}.',
+    '',
+    ...news,
+    '',
+    'You can see your submission and its state, signed in, on its page: {session_cfs_link}',
+    'The event: {event_link}',
+    '',
+    'Thank you.',
+    '{frontend_link}',
+  ].join('<br/>');
+}
+
+/** The templates per state, as OES's session state change mails: a state without one is never mailed. */
+export const SESSION_STATE_MAILS: { recipient: 'Speaker' } & Record<'pending' | 'accepted' | 'confirmed' | 'rejected' | 'canceled' | 'withdrawn', MailTemplate> = {
+  recipient: 'Speaker',
+  pending: {
+    subject: SUBJECT,
+    message: message('We have received it. The organizers and their reviewers will look at it; until they decide, it is "pending".'),
+  },
+  accepted: {
+    subject: SUBJECT,
+    message: message(
+      'Congratulations: the organizers have accepted it. They will put it into the schedule.',
+      'If they ask you to, please confirm with them that you will take part.',
+    ),
+  },
+  confirmed: {
+    subject: SUBJECT,
+    message: message('Congratulations: your session is confirmed.', 'Please tell the organizers if anything about your participation changes.'),
+  },
+  rejected: {
+    subject: SUBJECT,
+    message: message('We are sorry: the organizers could not accept it this time.', 'If you have questions about their decision, please contact them.'),
+  },
+  canceled: {
+    subject: SUBJECT,
+    message: message('The organizers have canceled it.', 'If you have questions about this change, please contact them.'),
+  },
+  withdrawn: {
+    subject: SUBJECT,
+    message: message('It has been withdrawn and will not be part of the schedule.', 'If this is not what you expected, please contact the organizers.'),
+  },
 };
+
+const { recipient: _recipient, ...templates } = SESSION_STATE_MAILS;
+const TEMPLATES_BY_STATE = new Map<string, MailTemplate>(Object.entries(templates));
+
+/** A template with its placeholders filled in; an unknown placeholder is left as written. */
+export function fillTemplate(template: string, values: Partial<Record<(typeof SESSION_MAIL_PLACEHOLDERS)[number], string>>): string {
+  return template.replace(/\{([a-z_]+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name as keyof typeof values]! : whole));
+}
 
 export interface SessionStateNews {
   to: string;
@@ -24,21 +93,26 @@ export interface SessionStateNews {
   state: string;
 }
 
-export function sessionStateMail(site: Site, news: SessionStateNews): Mail {
-  const link = `${site.frontendUrl}/e/${news.eventIdentifier}/cfs/session/${news.sessionId}`;
+/** The mail of a state change, from its state's template; null for a state without one (draft). */
+export function sessionStateMail(site: Site, news: SessionStateNews): Mail | null {
+  const template = TEMPLATES_BY_STATE.get(news.state);
+  if (!template) return null;
+  const eventLink = `${site.frontendUrl}/e/${news.eventIdentifier}`;
+  const values = {
+    session_name: news.title,
+    session_link: `${eventLink}/session/${news.sessionId}`,
+    session_cfs_link: `${eventLink}/cfs/session/${news.sessionId}`,
+    session_state: news.state,
+    event_name: news.eventName,
+    event_link: eventLink,
+    app_name: site.appName,
+    frontend_link: site.frontendUrl,
+  };
   return {
     to: news.to,
-    subject: `Your session "${news.title}" for ${news.eventName} is now ${news.state}`,
-    text: [
-      HEADLINES[news.state] ?? `The session is now ${news.state}.`,
-      '',
-      `Event: ${news.eventName}`,
-      `Session: ${news.title}`,
-      `State: ${news.state}`,
-      '',
-      `See it on ${site.appName}:`,
-      link,
-    ].join('\n'),
+    // A subject is one line, whatever the title holds.
+    subject: fillTemplate(template.subject, values).replace(/\s+/g, ' ').trim(),
+    text: fillTemplate(template.message, values).replace(/<br\s*\/?>/gi, '\n'),
   };
 }
 

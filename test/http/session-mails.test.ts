@@ -1,6 +1,8 @@
 // The mails around a call for speakers, as OES sends them: the event's organizers hear of each new
 // proposal a speaker sends (with a link to the session's page in the organizers' part of the web
-// client, under the site's frontend-url).
+// client, under the site's frontend-url); the templates of the state change mails are public at
+// /v1/sessions/mails (OES's client shows them in its notify dialog), and the mails sent are exactly
+// those templates filled in.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { body, createPublishedEvent, grantRole, quickUser, rel, type Resource, type Role, type User } from '../support/schedule.ts';
@@ -9,13 +11,14 @@ import { linkIn, startInbox, type Inbox } from '../support/smtp.ts';
 let t: TestApp;
 let inbox: Inbox;
 const FRONTEND = 'https://client.example.net';
+const APP_NAME = 'Rust CFP';
 
 beforeAll(async () => {
   inbox = await startInbox();
   t = await startTestApp({ env: { SMTP_URL: inbox.url } });
   // The site's settings name where the web client is; mails link there.
   const admin = await quickUser(t, { admin: true });
-  const changed = await t.request({ method: 'PATCH', url: '/v1/settings', token: admin.token, json: { data: { type: 'setting', id: '1', attributes: { 'frontend-url': FRONTEND } } } });
+  const changed = await t.request({ method: 'PATCH', url: '/v1/settings', token: admin.token, json: { data: { type: 'setting', id: '1', attributes: { 'frontend-url': FRONTEND, 'app-name': APP_NAME } } } });
   expect(changed.status, changed.text).toBe(200);
 });
 afterAll(async () => {
@@ -123,5 +126,71 @@ describe('a new proposal is mailed to the event\'s organizers', () => {
     const own = await postSession(members.track_organizer.token, ev, { title: 'Team keynote', state: 'pending' });
     expect(own.status, own.text).toBe(201);
     expect(proposalMails('Team keynote')).toEqual([]);
+  });
+});
+
+describe('GET /v1/sessions/mails', () => {
+  const MAILED = ['pending', 'accepted', 'confirmed', 'rejected', 'canceled', 'withdrawn'];
+
+  it('gives anyone a subject and a message per state, with OES\'s placeholders and <br/> line breaks', async () => {
+    const response = await t.request({ method: 'GET', url: '/v1/sessions/mails' });
+    expect(response.status, response.text).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    const { recipient, ...states } = response.body;
+    expect(recipient).toBe('Speaker');
+    expect(Object.keys(states).sort()).toEqual([...MAILED].sort());
+    for (const state of MAILED) {
+      const { subject, message } = states[state];
+      expect(subject, state).toContain('{session_name}');
+      expect(subject, state).toContain('{event_name}');
+      expect(message, state).toContain('<br/>');
+      expect(message, state).not.toContain('\n');
+      // Only the placeholders OES's client documents in its dialog, and the call-for-speakers link.
+      const used = [...`${subject} ${message}`.matchAll(/\{([a-z_]+)\}/g)].map((match) => match[1]);
+      for (const name of used) {
+        expect(['session_name', 'session_link', 'session_cfs_link', 'session_state', 'event_name', 'event_link', 'app_name', 'frontend_link'], `${state}: {${name}}`).toContain(name);
+      }
+    }
+    // Each state says something of its own.
+    expect(new Set(MAILED.map((state) => states[state].message)).size).toBe(MAILED.length);
+  });
+
+  it('the state change mails are these templates, filled in for the session', async () => {
+    const { templates, speaker, session, owner, ev } = await (async () => {
+      const team = await eventWithTeam();
+      const { user, profile } = await speakerProfile(team.ev);
+      const sent = await postSession(user.token, team.ev, { title: 'Zürich "live"' }, [profile.id]);
+      expect(sent.status, sent.text).toBe(201);
+      const mails = (await t.request({ method: 'GET', url: '/v1/sessions/mails' })).body;
+      return { templates: mails, speaker: user, session: sent.body.data, owner: team.owner, ev: team.ev };
+    })();
+    const identifier = ev.attributes.identifier as string;
+    const fill = (template: string, state: string) =>
+      template.replace(/\{([a-z_]+)\}/g, (_whole, name: string) => ({
+        session_name: 'Zürich "live"',
+        session_link: `${FRONTEND}/e/${identifier}/session/${session.id}`,
+        session_cfs_link: `${FRONTEND}/e/${identifier}/cfs/session/${session.id}`,
+        session_state: state,
+        event_name: 'Rust Days',
+        event_link: `${FRONTEND}/e/${identifier}`,
+        app_name: APP_NAME,
+        frontend_link: FRONTEND,
+      })[name]!);
+    // Through the organizers' states, each change mailed (send-email), every mailed state once.
+    for (const state of ['accepted', 'confirmed', 'canceled', 'withdrawn', 'rejected']) {
+      const before = inbox.received.length;
+      const moved = await patchSession(owner.token, session.id, { state, 'send-email': true });
+      expect(moved.status, moved.text).toBe(200);
+      const mine = inbox.received.slice(before).filter((mail) => mail.to.includes(speaker.email));
+      expect(mine, state).toHaveLength(1);
+      expect(mine[0]!.subject, state).toBe(fill(templates[state].subject, state));
+      expect(mine[0]!.text.replace(/\r\n/g, '\n'), state).toBe(fill(templates[state].message, state).replaceAll('<br/>', '\n'));
+      // The owner gets the same mail.
+      expect(inbox.received.slice(before).filter((mail) => mail.to.includes(owner.email)).map((mail) => mail.subject)).toEqual([mine[0]!.subject]);
+    }
+    // Back to pending is not one of the changes OES mails, template or not.
+    const before = inbox.received.length;
+    expect((await patchSession(owner.token, session.id, { state: 'pending', 'send-email': true })).status).toBe(200);
+    expect(inbox.received.slice(before)).toEqual([]);
   });
 });
