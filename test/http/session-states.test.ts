@@ -43,11 +43,13 @@ const SPEAKER_MAY: Record<State, State[]> = {
 /** What the public may see of a session: only these states exist for someone outside it. */
 const PUBLISHED: readonly State[] = ['accepted', 'confirmed'];
 
-type Asker = 'owner' | 'organizer' | 'track organizer' | 'own speaker' | 'other user' | 'anonymous';
+type Asker = 'owner' | 'organizer' | 'coorganizer' | 'track organizer' | 'own speaker' | 'other user' | 'anonymous';
 
 /**
- * The status OES's rules give. Managers are on the organizers' side; track organizers too, as
- * openevent's issue 17 lets them review (OES itself lets them not patch sessions at all). Anyone else
+ * The status OES's rules give. Managers are on the organizers' side; so are coorganizers (OES lets
+ * them patch the session but checks their state change against the speakers' side, as it names only
+ * owners and organizers "organizer") and track organizers, as openevent's issue 17 lets them review
+ * (OES lets them not patch sessions at all). Anyone else
  * signed in is refused the session, and an unpublished one does not exist for them; nobody signed in
  * gets 401.
  */
@@ -89,6 +91,7 @@ async function fixture(): Promise<Fixture> {
     return user;
   };
   const organizer = await member('organizer');
+  const coorganizer = await member('coorganizer');
   const trackOrganizer = await member('track_organizer');
   const speaker = await quickUser(t);
   const profile = await t.request({ method: 'POST', url: '/v1/speakers', token: speaker.token, json: body('speaker', { name: 'Ada' }, { event: rel('event', ev.id) }) });
@@ -106,6 +109,7 @@ async function fixture(): Promise<Fixture> {
     tokens: {
       owner: owner.token,
       organizer: organizer.token,
+      coorganizer: coorganizer.token,
       'track organizer': trackOrganizer.token,
       'own speaker': speaker.token,
       'other user': other.token,
@@ -119,7 +123,7 @@ async function stored(id: number): Promise<{ state: string; sequence: number }> 
   return row!;
 }
 
-const ASKERS: Asker[] = ['owner', 'organizer', 'track organizer', 'own speaker', 'other user', 'anonymous'];
+const ASKERS: Asker[] = ['owner', 'organizer', 'coorganizer', 'track organizer', 'own speaker', 'other user', 'anonymous'];
 
 describe('PATCH /v1/sessions/{id} with a new state', () => {
   it('the expected table is OES\'s: organizers never move a draft, speakers only submit or withdraw', () => {
