@@ -94,13 +94,20 @@ describe('whole-event export (POST /v1/events/{ev}/export/json)', () => {
       expect.objectContaining({ name: 'Fossasia', level: 1, type: 'Gold', url: 'http://example.com', description: null, logo_url: null }),
     ]);
     expect(Object.keys(JSON.parse(files.get('sponsors')!)[0]).slice(0, 7)).toEqual(['id', 'name', 'logo_url', 'level', 'type', 'url', 'description']);
-    expect(JSON.parse(files.get('forms')!)).toEqual([]);
+    // Every event has the attendee form's three fixed fields.
+    expect(JSON.parse(files.get('forms')!).map((f: any) => [f.form, f.field_identifier])).toEqual([
+      ['attendee', 'firstname'],
+      ['attendee', 'lastname'],
+      ['attendee', 'email'],
+    ]);
+    expect(JSON.parse(files.get('event')!).social_links).toEqual([]);
     expect(JSON.parse(files.get('meta')!)).toEqual({ generator: expect.stringMatching(/^openevent /), root_url: 'https://events.example.org/' });
   });
 
   it('counts the event and each record in the task progress', () => {
-    // The event, 2 tracks, 2 rooms, 2 types, 3 speakers, 8 alive sessions (the deleted one is not exported), 1 ticket, 1 sponsor.
-    expect(task.progress).toEqual({ done: 20, total: 20 });
+    // The event, 2 tracks, 2 rooms, 2 types, 3 speakers, 8 alive sessions (the deleted one is not exported), 1 ticket, 1 sponsor,
+    // 3 form fields.
+    expect(task.progress).toEqual({ done: 23, total: 23 });
   });
 
   it("writes OES's keys in OES's order, indented as OES writes them", () => {
