@@ -76,7 +76,7 @@ const NOT_TAKEN = new Set([
 ]);
 /** Handled apart: references to other records of the archive, and keys of other files. */
 const REFERENCES: Partial<Record<ArchiveList | 'event', string[]>> = {
-  sessions: ['track_id', 'microlocation_id', 'session_type_id'],
+  sessions: ['track_id', 'microlocation_id', 'session_type_id', 'track', 'microlocation', 'session_type'],
   speakers: ['sessions'],
   event: ['social_links', 'event_type_id', 'event_topic_id', 'event_sub_topic_id'],
 };
@@ -238,8 +238,10 @@ export async function importEventArchive(
         const values = valuesOf(table, list, record, ignored);
         values.eventId = eventId;
         if (list === 'sessions') {
+          // openevent and OES's export write `track_id`; OES's importer reads `track` (an id or `{id}`): both are taken.
           const refer = (key: string, to: ArchiveList) => {
-            const old = record[key];
+            const alias = record[key.replace(/_id$/, '')];
+            const old = record[key] ?? (alias !== null && typeof alias === 'object' ? (alias as { id?: unknown }).id : alias);
             if (old === null || old === undefined) return null;
             const id = ids[to]!.get(old);
             if (id === undefined) note(current, `its ${key} ${JSON.stringify(old)} is no record of "${to}" in the archive; left empty`);

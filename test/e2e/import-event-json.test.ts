@@ -237,6 +237,45 @@ describe("OES's whole-event zip imported (POST /v1/events/import/json)", () => {
   });
 });
 
+describe("OES's own zip", () => {
+  it('is read as OES writes it and as its client uploads it: multipart, `track` for the track, Python dates, social links in the event', async () => {
+    const oes: [string, string][] = [
+      ['event', JSON.stringify({ id: 12, name: 'OES Summit', starts_at: '2026-03-01 09:00:00+00:00', ends_at: '2026-03-02 18:00:00+00:00', timezone: 'Asia/Singapore', privacy: 'public', social_links: [{ id: 1, name: 'Twitter', link: 'https://twitter.com/oes' }] })],
+      ['tracks', JSON.stringify([{ id: 5, name: 'Open Hardware', color: '#00aa00', font_color: '#ffffff' }])],
+      ['microlocations', JSON.stringify([{ id: 9, name: 'Hall 1', floor: 2 }])],
+      ['session_types', JSON.stringify([{ id: 3, name: 'Keynote', length: '01:00' }])],
+      ['speakers', JSON.stringify([{ id: 4, name: 'Hong Phuc', email: 'hp@example.org', country: 'SG' }])],
+      ['sessions', JSON.stringify([{ id: 77, title: 'Welcome', state: 'accepted', starts_at: '2026-03-01 10:00:00+00:00', ends_at: '2026-03-01 11:00:00+00:00', track: { id: 5 }, microlocation: 9, session_type: { id: 3 } }])],
+      ['sponsors', '[]'],
+      ['forms', '[]'],
+      ['meta', JSON.stringify({ root_url: 'https://eventyay.com/' })],
+    ];
+    const boundary = 'oesBoundary7';
+    const form = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="event.zip"\r\nContent-Type: application/zip\r\n\r\n`),
+      await makeZip(oes),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const task = await importZip('/v1/events/import/json', form, importer.token, `multipart/form-data; boundary=${boundary}`);
+    expect(task.state, JSON.stringify(task)).toBe('SUCCESS');
+    expect(task.result.summary).toMatchObject({ sessions: { created: 1 }, socialLinks: { created: 1 }, skipped: [], ignoredKeys: ['tracks.font_color'] });
+    const ev = task.result.id;
+    const event = expectStatus(await get(t, `/v1/events/${ev}`, importer.token), 200, 'event');
+    expect(event.body.data.attributes).toMatchObject({ name: 'OES Summit', timezone: 'Asia/Singapore', 'starts-at': '2026-03-01T09:00:00Z' });
+    const listed = expectStatus(await get(t, `/v1/events/${ev}/sessions?include=track,microlocation,session-type`, importer.token), 200, 'sessions');
+    const [session] = listed.body.data;
+    expect(session.attributes).toMatchObject({ title: 'Welcome', 'starts-at': '2026-03-01T10:00:00Z' });
+    const included = new Map<string, any>(listed.body.included.map((r: any) => [`${r.type}:${r.id}`, r.attributes.name]));
+    expect([
+      included.get(`track:${session.relationships.track.data.id}`),
+      included.get(`microlocation:${session.relationships.microlocation.data.id}`),
+      included.get(`session-type:${session.relationships['session-type'].data.id}`),
+    ]).toEqual(['Open Hardware', 'Hall 1', 'Keynote']);
+    const links = expectStatus(await get(t, `/v1/events/${ev}/social-links`, importer.token), 200, 'links');
+    expect(links.body.data.map((l: any) => l.attributes.link)).toEqual(['https://twitter.com/oes']);
+  });
+});
+
 describe('hostile or wrong archives', () => {
   const eventFile = JSON.stringify({ name: 'X', starts_at: '2026-01-01T10:00:00+00:00', ends_at: '2026-01-02T10:00:00+00:00', timezone: 'UTC' });
 
