@@ -20,13 +20,14 @@ import {
   socialLinks,
   speakers,
   sponsors,
+  TICKET_TYPES,
   tickets,
   tracks,
 } from '../db/schema/index.ts';
-import { ImportError, type Skipped } from '../import/model.ts';
+import { checkSessionCount, ImportError } from '../import/model.ts';
 import { ARCHIVE_LISTS, type ArchiveList, type ArchiveRecord, type EventArchive } from '../import/event-archive.ts';
 import type { Event } from './access.ts';
-import { addDefaultAttendeeFields } from './custom-forms.ts';
+import { addDefaultAttendeeFields, FORMS } from './custom-forms.ts';
 import { checkClassification } from './event-classification.ts';
 import { checkEventValues, keptValues, newIdentifier } from './events.ts';
 import { DomainError } from './errors.ts';
@@ -103,6 +104,7 @@ function valuesOf(table: Table, file: ArchiveList | 'event', record: ArchiveReco
   const columns = new Map<string, [string, Column]>();
   for (const [property, column] of Object.entries(getTableColumns(table)) as [string, Column][]) columns.set(column.name, [property, column]);
   const skip = new Set(REFERENCES[file] ?? []);
+  checkChoices(file, record);
   const values: Record<string, unknown> = {};
   const wrong = (key: string, expected: string) =>
     new ImportError(`${what(file, record)}: "${key}" should be ${expected}, not ${JSON.stringify(record[key])?.slice(0, 60)}`);
@@ -149,6 +151,23 @@ function valuesOf(table: Table, file: ArchiveList | 'event', record: ArchiveReco
     }
   }
   return values;
+}
+
+/** Values openevent takes only from a list (its API's rules), checked before anything is written. */
+const ONE_OF: Partial<Record<ArchiveList | 'event', Record<string, readonly string[]>>> = {
+  event: { privacy: ['public', 'private'], state: ['draft', 'published'] },
+  sessions: { state: SESSION_STATES },
+  forms: { form: FORMS },
+  tickets: { type: TICKET_TYPES },
+};
+
+function checkChoices(file: ArchiveList | 'event', record: ArchiveRecord): void {
+  for (const [key, allowed] of Object.entries(ONE_OF[file] ?? {})) {
+    const value = record[key];
+    if (value !== undefined && value !== null && !allowed.includes(value as string)) {
+      throw new ImportError(`${what(file, record)}: "${key}" should be one of ${allowed.join(', ')}, not ${JSON.stringify(value)?.slice(0, 60)}`);
+    }
+  }
 }
 
 /** A database refusal (bad value, broken constraint) of a record: the import's fault, said as such. */
@@ -204,6 +223,7 @@ export async function importEventArchive(
     sessions: summary.sessions,
     tickets: summary.tickets,
   };
+  checkSessionCount(archive.lists.sessions.length);
   const total = 1 + ARCHIVE_LISTS.reduce((n, list) => n + archive.lists[list].length, 0);
   const ignored = new Set<string>();
   let current = 'event';
@@ -251,9 +271,11 @@ export async function importEventArchive(
           values.microlocationId = refer('microlocation_id', 'microlocations');
           values.sessionTypeId = refer('session_type_id', 'session_types');
           values.creatorId = user?.id ?? null;
-          if (values.state !== undefined && !(SESSION_STATES as readonly unknown[]).includes(values.state)) {
-            throw new ImportError(`${current}: "state" should be one of ${SESSION_STATES.join(', ')}`);
-          }
+        }
+        if (list === 'tickets' && target && ((values.priceMinor as number) > 0 || (values.minPriceMinor as number) > 0) && target.paymentCurrency !== archive.event.payment_currency) {
+          // Prices are minor units of the event's currency: in another currency they would mean other amounts.
+          note(current, `its price is in ${String(archive.event.payment_currency ?? 'no currency')}, the event's currency is ${target.paymentCurrency ?? 'not set'}; not imported`);
+          continue;
         }
         if (list === 'tickets' && ticketNames.has(values.name as string)) {
           note(current, `the event already has a ticket named "${String(values.name)}"; not imported`);

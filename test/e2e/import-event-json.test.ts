@@ -216,6 +216,16 @@ describe("OES's whole-event zip imported (POST /v1/events/import/json)", () => {
     expect(forms.body.data).toHaveLength(5);
   });
 
+  it('leaves out priced tickets when the event counts money in another currency, with a note', async () => {
+    const target = await createEvent(t, importer.token, { name: 'Dollars', 'payment-currency': 'USD' });
+    const task = await importZip(`/v1/events/${target.id}/import/zip`, zip, importer.token);
+    expect(task.state, JSON.stringify(task)).toBe('SUCCESS');
+    expect(task.result.summary.tickets).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect(task.result.summary.skipped).toContainEqual({ where: expect.stringMatching(/^tickets, record \d+$/), reason: "its price is in EUR, the event's currency is USD; not imported" });
+    const listed = expectStatus(await get(t, `/v1/events/${target.id}/tickets`, importer.token), 200, 'tickets');
+    expect(listed.body.data.map((x: any) => x.attributes.name)).toEqual(['Free entry']);
+  });
+
   it('reports a dry run without writing anything', async () => {
     const before = await eventsOf(importer);
     const task = await importZip('/v1/events/import/event-json?dry_run=true', zip, importer.token);
@@ -319,7 +329,9 @@ describe('hostile or wrong archives', () => {
     await refused(await makeZip([['event', '{"name": '], ['sessions', '[]']]), /"event" in the zip archive is not valid JSON/);
     await refused(await makeZip([['event', eventFile], ['sessions', '[{"id": 7, "title": "T", "starts_at": "soon"}]']]), /sessions, record 7: "starts_at" should be a date and time/);
     await refused(await makeZip([['event', eventFile], ['tracks', '[{"id": 3}]']]), /tracks, record 3: "name" is missing/);
-    // A record the database refuses: the event that was being made is gone with it.
-    await refused(await makeZip([['event', eventFile], ['tickets', '[{"id": 1, "name": "T", "type": "gift", "quantity": 1}]']]), /tickets, records 1…1: the record is refused/);
+    await refused(await makeZip([['event', eventFile], ['tickets', '[{"id": 1, "name": "T", "type": "gift", "quantity": 1}]']]), /tickets, record 1: "type" should be one of free, paid/);
+    await refused(await makeZip([['event', JSON.stringify({ ...JSON.parse(eventFile), timezone: 'Mars/Base' })]]), /"Mars\/Base" is not an IANA time zone/);
+    // A record the database refuses (fewer tickets than none sold): the event that was being made is gone with it.
+    await refused(await makeZip([['event', eventFile], ['tickets', '[{"id": 1, "name": "T", "type": "free", "quantity": -1}]']]), /tickets, records 1…1: the record is refused/);
   });
 });
