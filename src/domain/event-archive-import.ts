@@ -27,7 +27,7 @@ import {
 import { checkSessionCount, ImportError } from '../import/model.ts';
 import { ARCHIVE_LISTS, type ArchiveList, type ArchiveRecord, type EventArchive } from '../import/event-archive.ts';
 import type { Event } from './access.ts';
-import { addDefaultAttendeeFields, FORMS } from './custom-forms.ts';
+import { addDefaultAttendeeFields, builtInName, FORMS } from './custom-forms.ts';
 import { checkClassification } from './event-classification.ts';
 import { checkEventValues, keptValues, newIdentifier } from './events.ts';
 import { DomainError } from './errors.ts';
@@ -253,8 +253,12 @@ export async function importEventArchive(
       const map = new Map<unknown, number>();
       ids[list] = map;
       const rows: { record: ArchiveRecord; values: Record<string, unknown> }[] = [];
-      for (const record of archive.lists[list]) {
+      for (let record of archive.lists[list]) {
         current = what(list, record);
+        // OES's older zips carry form fields without their name: a built-in field's is OES's, else its identifier.
+        if (list === 'forms' && (record.name === undefined || record.name === null) && typeof record.field_identifier === 'string') {
+          record = { ...record, name: builtInName(String(record.form), record.field_identifier) ?? record.field_identifier };
+        }
         const values = valuesOf(table, list, record, ignored);
         values.eventId = eventId;
         if (list === 'sessions') {

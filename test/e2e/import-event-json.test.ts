@@ -257,7 +257,7 @@ describe("OES's own zip", () => {
       ['speakers', JSON.stringify([{ id: 4, name: 'Hong Phuc', email: 'hp@example.org', country: 'SG' }])],
       ['sessions', JSON.stringify([{ id: 77, title: 'Welcome', state: 'accepted', starts_at: '2026-03-01 10:00:00+00:00', ends_at: '2026-03-01 11:00:00+00:00', track: { id: 5 }, microlocation: 9, session_type: { id: 3 } }])],
       ['sponsors', '[]'],
-      ['forms', '[]'],
+      ['forms', JSON.stringify([{ id: 1, form: 'speaker', field_identifier: 'shortBiography', type: 'paragraph', is_required: true, is_included: true, is_fixed: false }])],
       ['meta', JSON.stringify({ root_url: 'https://eventyay.com/' })],
     ];
     const boundary = 'oesBoundary7';
@@ -281,6 +281,14 @@ describe("OES's own zip", () => {
       included.get(`microlocation:${session.relationships.microlocation.data.id}`),
       included.get(`session-type:${session.relationships['session-type'].data.id}`),
     ]).toEqual(['Open Hardware', 'Hall 1', 'Keynote']);
+    const forms = expectStatus(await get(t, `/v1/events/${ev}/custom-forms?page[size]=0`, importer.token), 200, 'forms');
+    expect(forms.body.data.map((f: any) => [f.attributes.form, f.attributes['field-identifier'], f.attributes.name])).toEqual([
+      ['speaker', 'shortBiography', 'Short Biography'],
+      // OES's zip had no attendee form: the event has the fields every event starts with.
+      ['attendee', 'firstname', 'First Name'],
+      ['attendee', 'lastname', 'Last Name'],
+      ['attendee', 'email', 'Email'],
+    ]);
     const links = expectStatus(await get(t, `/v1/events/${ev}/social-links`, importer.token), 200, 'links');
     expect(links.body.data.map((l: any) => l.attributes.link)).toEqual(['https://twitter.com/oes']);
   });
