@@ -48,7 +48,7 @@ const BUILT_IN: Record<FormName, Record<string, string>> = {
   },
 };
 
-function builtInName(form: string, identifier: string): string | undefined {
+export function builtInName(form: string, identifier: string): string | undefined {
   const names: Record<string, string> | undefined = BUILT_IN[form as FormName];
   return names && Object.hasOwn(names, identifier) ? names[identifier] : undefined;
 }

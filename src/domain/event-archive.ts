@@ -6,7 +6,7 @@
 import { and, asc, count, eq, getTableColumns, gt, inArray, isNull } from 'drizzle-orm';
 import type { Queryable } from '../db/connection.ts';
 import { keysetBatches } from '../db/paging.ts';
-import { events, microlocations, sessionSpeakers, sessionTypes, sessions, speakers, speakersCalls, sponsors, tickets, tracks } from '../db/schema/index.ts';
+import { customForms, events, microlocations, sessionSpeakers, sessionTypes, sessions, socialLinks, speakers, speakersCalls, sponsors, tickets, tracks } from '../db/schema/index.ts';
 import type { Event } from './access.ts';
 
 export type ArchiveRecord = Record<string, unknown>;
@@ -24,6 +24,8 @@ const PART_TABLES = {
   tickets,
   sponsors,
   speakers_calls: speakersCalls,
+  // OES's name for the custom form fields' file.
+  forms: customForms,
 } as const;
 
 export type ArchivePart = keyof typeof PART_TABLES;
@@ -38,7 +40,7 @@ const LEFT_OUT = new Set(['deleted_at', 'schedule_version', 'schedule_updated_at
 
 const BATCH_SIZE = 500;
 
-type Table = (typeof PART_TABLES)[ArchivePart] | typeof events;
+type Table = (typeof PART_TABLES)[ArchivePart] | typeof events | typeof socialLinks;
 
 /** Column property name → database name, for one table, without the columns left out. */
 function exportedColumns(table: Table): [property: string, name: string][] {
@@ -61,8 +63,14 @@ function toRecord(table: Table, row: Record<string, unknown>): ArchiveRecord {
   return record;
 }
 
-export function archivedEvent(event: Event): ArchiveRecord {
-  return toRecord(events, event as unknown as Record<string, unknown>);
+/** The event's record, with its alive social links under `social_links`, where OES's importer reads them. */
+export async function archivedEvent(db: Queryable, event: Event): Promise<ArchiveRecord> {
+  const links = await db
+    .select()
+    .from(socialLinks)
+    .where(and(eq(socialLinks.eventId, event.id), isNull(socialLinks.deletedAt)))
+    .orderBy(asc(socialLinks.id));
+  return { ...toRecord(events, event as unknown as Record<string, unknown>), social_links: links.map((row) => toRecord(socialLinks, row)) };
 }
 
 // Every part's table has these columns; drizzle cannot type a select over a union of tables, so the rows

@@ -1,7 +1,8 @@
 // OES's whole-event export (`POST /v1/events/{ev}/export/json`): a zip of JSON files laid out as OES's
 // export_helpers writes them and its importer looks for them: at the root, files without extension
-// named `event` (one object), `microlocations`, `sessions`, `speakers`, `tracks`, `session_types`,
-// `sponsors` and `forms` (lists), `meta`; JSON indented by four spaces, the keys OES orders first
+// named `event` (one object, with the event's social links under `social_links` as OES's importer reads
+// them), `microlocations`, `sessions`, `speakers`, `tracks`, `session_types`, `sponsors` and `forms` (the
+// custom form fields) (lists), `meta`; JSON indented by four spaces, the keys OES orders first
 // (FIELD_ORDER) then the rest alphabetically. Beyond OES: `tickets`, `speakers_calls` (the event's call
 // for speakers: its announcement, dates, privacy and private link's hash; OES's importer reads only the
 // files it knows), and each speaker's `sessions` (OES's importer drops that key, so its zips and ours
@@ -107,7 +108,7 @@ export const EventJsonOptions = Type.Object(
 
 export const eventJson: ExportFormat<typeof EventJsonOptions> = {
   id: 'event-json',
-  title: "the whole event as OES's zip of JSON files (event, rooms, sessions, speakers, tracks, session types, tickets, sponsors, call for speakers)",
+  title: "the whole event as OES's zip of JSON files (event, rooms, sessions, speakers, tracks, session types, tickets, sponsors, custom forms, call for speakers)",
   mediaType: 'application/zip',
   extension: 'zip',
   start: { method: 'POST', path: 'json' },
@@ -128,13 +129,11 @@ export const eventJson: ExportFormat<typeof EventJsonOptions> = {
       {
         name: 'event',
         content: async function* () {
-          yield pretty(ordered('event', archivedEvent(event)));
+          yield pretty(ordered('event', await archivedEvent(db, event)));
           await counted(1);
         },
       },
       ...ARCHIVE_PARTS.map(part),
-      // OES's importer needs the file; openevent keeps no such forms, so it is there, empty.
-      { name: 'forms', content: async function* () { yield '[]'; } },
       { name: 'meta', content: async function* () { yield pretty({ generator: `openevent ${version}`, root_url: `${publicUrl}/` }); } },
     ];
     return zipped(entries, generatedAt ?? new Date());

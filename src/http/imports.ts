@@ -16,7 +16,7 @@ import { ErrorDocument } from './jsonapi/schemas.ts';
 import type { AppContext } from './context.ts';
 
 const Started = Type.Object({ task_url: Type.String() });
-const FORMAT_NAMES = [...IMPORT_FORMATS.map((f) => f.id), 'frab-xml', 'xml', 'json', 'ics'];
+const FORMAT_NAMES = [...IMPORT_FORMATS.map((f) => f.id), 'frab-xml', 'xml', 'json', 'ics', 'zip'];
 const Query = Type.Object({ dry_run: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])) });
 
 /** The uploaded file of a multipart/form-data body: the first part with a file name, else the first part. */

@@ -34,6 +34,11 @@ export function describeSummary(summary: ImportSummary): string {
     line('rooms', summary.rooms),
     line('types', summary.types),
   ];
+  // OES's whole-event zip brings the rest of the event too (domain/event-archive-import.ts).
+  const more = summary as Partial<Record<'sponsors' | 'socialLinks' | 'forms' | 'tickets', Parameters<typeof line>[1]>>;
+  for (const [what, key] of [['sponsors', 'sponsors'], ['links', 'socialLinks'], ['forms', 'forms'], ['tickets', 'tickets']] as const) {
+    if (more[key]) lines.push(line(what, more[key]));
+  }
   if (summary.skipped.length) {
     lines.push(`skipped ${summary.skipped.length}:`);
     for (const s of summary.skipped.slice(0, 50)) lines.push(`  ${s.where}: ${s.reason}`);

@@ -18,6 +18,9 @@ import { findUserById, type User } from '../domain/users.ts';
 import { IMPORT_LIMITS, ImportError, type ImportedSchedule } from '../import/model.ts';
 import { importFormatById, type ImportFormat } from '../import/registry.ts';
 import type { FileStorage } from '../storage/index.ts';
+import { importEventArchive } from '../domain/event-archive-import.ts';
+import { readEventArchive } from '../import/event-archive.ts';
+import { looksLikeZip } from '../import/zip.ts';
 
 export interface ImportDeps {
   db: Database;
@@ -31,19 +34,32 @@ export interface ImportRun {
   onProgress?(done: number, total: number): void | Promise<void>;
 }
 
-const ZIP = [0x50, 0x4b, 0x03, 0x04];
-
-/** Refuses what no parser should be handed: an empty file, OES's whole-event zip. */
-function checkBytes(bytes: Uint8Array): void {
-  if (bytes.byteLength === 0) throw new ImportError('The file is empty');
-  if (ZIP.every((b, i) => bytes[i] === b)) {
-    throw new ImportError('This is a zip archive (OES’s whole-event export?); only schedule files are imported: frab XML or JSON, iCalendar, xCal, jCal');
+/**
+ * Whether the file is OES's whole-event zip to be read as such: a zip sent as `event-json`, or as `json`,
+ * which is the name OES's own route gives it (`POST /v1/events/import/json`); a schedule format refuses a zip.
+ */
+function isArchive(run: ImportRun): boolean {
+  if (run.bytes.byteLength === 0) throw new ImportError('The file is empty');
+  const zip = looksLikeZip(run.bytes);
+  if (run.format.archive && !zip) throw new ImportError("The file is not a zip archive; OES's whole-event export (event-json) is one");
+  if (zip && !run.format.archive && run.format.id !== 'frab-json') {
+    throw new ImportError(`This is a zip archive (OES’s whole-event export?); import it as event-json or json, not as ${run.format.id}`);
   }
+  return zip;
+}
+
+/** Imports OES's whole-event zip into the event, or into a new event owned by `user` when `event` is null. */
+async function importArchive(db: Database, user: User | null, event: Event | null, run: ImportRun): Promise<{ summary: ImportSummary; eventId: number | null }> {
+  const archive = await readEventArchive(run.bytes);
+  return importEventArchive(db, archive, user, event, { dryRun: run.dryRun, onProgress: run.onProgress });
 }
 
 /** Imports the file into an existing event. */
 export async function importIntoEvent(db: Database, event: Event, run: ImportRun & { userId?: number | null }): Promise<ImportSummary> {
-  checkBytes(run.bytes);
+  if (isArchive(run)) {
+    const user = run.userId ? await findUserById(db, run.userId) : null;
+    return (await importArchive(db, user, event, run)).summary;
+  }
   const schedule = run.format.parse(run.bytes, { defaultTimezone: event.timezone, window: { start: event.startsAt, end: event.endsAt } });
   return importSchedule(db, event.id, schedule, { dryRun: run.dryRun, creatorId: run.userId ?? null, onProgress: run.onProgress });
 }
@@ -71,7 +87,10 @@ export async function importAsNewEvent(
   owner: User,
   run: ImportRun & { onEvent?(event: Event): Promise<void> },
 ): Promise<{ summary: ImportSummary; event: Event | null }> {
-  checkBytes(run.bytes);
+  if (isArchive(run)) {
+    const { summary, eventId } = await importArchive(db, owner, null, run);
+    return { summary, event: eventId === null ? null : await findEvent(db, eventId) };
+  }
   const schedule = run.format.parse(run.bytes, { defaultTimezone: 'UTC' });
   const values = newEventValues(schedule);
   if (run.dryRun) return { summary: summaryForNewEvent(schedule, true), event: null };

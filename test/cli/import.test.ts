@@ -1,11 +1,12 @@
 // `openevent import` as an operator runs it: a schedule file into an event, the format guessed from the file,
-// a summary on stdout; a dry run writes nothing; a broken file stops with its line and exit status 2.
+// a summary on stdout (OES's whole-event zip adds its records to the event); a dry run writes nothing; a broken file stops with its line and exit status 2.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { count, eq } from 'drizzle-orm';
+import { ZipFile } from 'yazl';
 import { openDatabase, openPglite } from '../../src/db/connection.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createUser } from '../../src/domain/users.ts';
@@ -13,6 +14,18 @@ import { createEvent } from '../../src/domain/events.ts';
 import { sessions } from '../../src/db/schema/index.ts';
 import { currentBackend, testDatabase } from '../support/app.ts';
 import { sharedPath } from '../support/shared.ts';
+
+function zipOf(files: Record<string, string>): Promise<Buffer> {
+  const zip = new ZipFile();
+  for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name);
+  zip.end();
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on('end', () => done(Buffer.concat(chunks)));
+    zip.outputStream.on('error', fail);
+  });
+}
 
 const cli = resolve(import.meta.dirname, '..', '..', 'src', 'cli.ts');
 
@@ -49,6 +62,23 @@ describe('openevent import', () => {
       expect(dry.stdout).toContain('dry run: nothing was written');
       expect(dry.stdout).toMatch(/sessions +0 created, 0 updated, 79 unchanged, 0 withdrawn/);
 
+      // OES's whole-event zip, format guessed from its bytes: its records are added to the event.
+      const archive = join(dataDir, 'event.zip');
+      writeFileSync(
+        archive,
+        await zipOf({
+          event: JSON.stringify({ name: 'Elsewhere', starts_at: '2019-08-21T10:00:00+00:00', ends_at: '2019-08-22T10:00:00+00:00', timezone: 'UTC' }),
+          tracks: '[{"id": 1, "name": "Zipped track"}]',
+          sessions: '[{"id": 2, "title": "Zipped talk", "state": "accepted", "track_id": 1, "starts_at": "2019-08-21T12:00:00+00:00", "ends_at": "2019-08-21T13:00:00+00:00"}]',
+          sponsors: '[{"id": 3, "name": "Zip Inc"}]',
+        }),
+      );
+      const zipped = run(event.identifier, archive);
+      expect(zipped.status, zipped.stderr).toBe(0);
+      expect(zipped.stdout).toMatch(/^sessions +1 created, 0 updated, 0 unchanged, 0 withdrawn$/m);
+      expect(zipped.stdout).toMatch(/^tracks +1 created/m);
+      expect(zipped.stdout).toMatch(/^sponsors +1 created/m);
+
       const broken = join(dataDir, 'broken.xml');
       writeFileSync(broken, '<schedule>\n<day>\n</schedule>\n');
       const refused = run(event.identifier, broken);
@@ -61,7 +91,7 @@ describe('openevent import', () => {
 
       connection = await open();
       const [row] = await connection.db.select({ n: count() }).from(sessions).where(eq(sessions.eventId, event.id));
-      expect(row!.n).toBe(79);
+      expect(row!.n).toBe(80);
       await closeLocal();
     } finally {
       await database?.drop();

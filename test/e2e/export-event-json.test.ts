@@ -105,7 +105,13 @@ describe('whole-event export (POST /v1/events/{ev}/export/json)', () => {
       expect.objectContaining({ name: 'Fossasia', level: 1, type: 'Gold', url: 'http://example.com', description: null, logo_url: null }),
     ]);
     expect(Object.keys(JSON.parse(files.get('sponsors')!)[0]).slice(0, 7)).toEqual(['id', 'name', 'logo_url', 'level', 'type', 'url', 'description']);
-    expect(JSON.parse(files.get('forms')!)).toEqual([]);
+    // Every event has the attendee form's three fixed fields.
+    expect(JSON.parse(files.get('forms')!).map((f: any) => [f.form, f.field_identifier])).toEqual([
+      ['attendee', 'firstname'],
+      ['attendee', 'lastname'],
+      ['attendee', 'email'],
+    ]);
+    expect(JSON.parse(files.get('event')!).social_links).toEqual([]);
     // The event's live call for speakers, whole (the private link's hash too: the file is the managers'), OES's column names.
     const calls = JSON.parse(files.get('speakers_calls')!);
     expect(calls).toEqual([
@@ -127,8 +133,9 @@ describe('whole-event export (POST /v1/events/{ev}/export/json)', () => {
   });
 
   it('counts the event and each record in the task progress', () => {
-    // The event, 2 tracks, 2 rooms, 2 types, 3 speakers, 8 alive sessions (the deleted one is not exported), 1 ticket, 1 sponsor, 1 call.
-    expect(task.progress).toEqual({ done: 21, total: 21 });
+    // The event, 2 tracks, 2 rooms, 2 types, 3 speakers, 8 alive sessions (the deleted one is not exported), 1 ticket, 1 sponsor,
+    // 1 call, 3 form fields.
+    expect(task.progress).toEqual({ done: 24, total: 24 });
   });
 
   it("writes OES's keys in OES's order, indented as OES writes them", () => {
