@@ -22,6 +22,7 @@ import {
   sponsors,
   TICKET_TYPES,
   tickets,
+  speakersCalls,
   tracks,
 } from '../db/schema/index.ts';
 import { checkSessionCount, ImportError } from '../import/model.ts';
@@ -42,6 +43,7 @@ export interface ArchiveImportSummary extends ImportSummary {
   socialLinks: Counts;
   forms: Counts;
   tickets: Counts;
+  speakersCalls: Counts;
   /** Keys of the archive's records that openevent has no column for, as `file.key`. */
   ignoredKeys: string[];
 }
@@ -56,7 +58,8 @@ type Table =
   | typeof sponsors
   | typeof socialLinks
   | typeof customForms
-  | typeof tickets;
+  | typeof tickets
+  | typeof speakersCalls;
 
 const TABLES: Record<ArchiveList, Table> = {
   social_links: socialLinks,
@@ -68,6 +71,7 @@ const TABLES: Record<ArchiveList, Table> = {
   speakers,
   sessions,
   tickets,
+  speakers_calls: speakersCalls,
 };
 
 /** Not taken from the archive: the other server's ids, users and bookkeeping; an import's own identity. */
@@ -206,11 +210,12 @@ export async function importEventArchive(
     socialLinks: counts(),
     forms: counts(),
     tickets: counts(),
+    speakersCalls: counts(),
     skipped: [...archive.skipped],
     ignoredKeys: [],
   };
   const note = (where: string, reason: string) => summary.skipped.push({ where, reason });
-  for (const list of archive.missing) if (list !== 'tickets' && list !== 'social_links') note(list, 'the zip archive has no such file; nothing of it was imported');
+  for (const list of archive.missing) if (list !== 'tickets' && list !== 'social_links' && list !== 'speakers_calls') note(list, 'the zip archive has no such file; nothing of it was imported');
   if (target) note('event', "the event's own attributes are kept; the archive's records were added to it");
   const tally: Record<ArchiveList, Counts> = {
     social_links: summary.socialLinks,
@@ -222,6 +227,7 @@ export async function importEventArchive(
     speakers: summary.speakers,
     sessions: summary.sessions,
     tickets: summary.tickets,
+    speakers_calls: summary.speakersCalls,
   };
   checkSessionCount(archive.lists.sessions.length);
   const total = 1 + ARCHIVE_LISTS.reduce((n, list) => n + archive.lists[list].length, 0);
@@ -238,7 +244,10 @@ export async function importEventArchive(
     const formKey = (f: { form: unknown; fieldIdentifier: unknown; formId: unknown }) => JSON.stringify([f.form, f.fieldIdentifier, f.formId ?? null]);
     const existingForms = new Map<string, number>();
     const ticketNames = new Set<string>();
+    let hasCall = false;
     if (target) {
+      const [call] = await tx.select({ id: speakersCalls.id }).from(speakersCalls).where(and(eq(speakersCalls.eventId, eventId), isNull(speakersCalls.deletedAt)));
+      hasCall = call !== undefined;
       const rows = await tx
         .select({ id: customForms.id, form: customForms.form, fieldIdentifier: customForms.fieldIdentifier, formId: customForms.formId })
         .from(customForms)
@@ -283,6 +292,11 @@ export async function importEventArchive(
         }
         if (list === 'tickets' && ticketNames.has(values.name as string)) {
           note(current, `the event already has a ticket named "${String(values.name)}"; not imported`);
+          continue;
+        }
+        if (list === 'speakers_calls' && (hasCall || rows.length > 0)) {
+          // An event has one call for speakers: the event's own (or the archive's first) stays.
+          note(current, 'the event already has a call for speakers; not imported');
           continue;
         }
         if (list === 'forms') {

@@ -2,7 +2,8 @@
 // at the archive's root, without extension as OES writes them (`.json` is accepted too): `event` (one object,
 // required; OES keeps the event's social links in its `social_links` key), and the lists `microlocations`,
 // `tracks`, `session_types`, `speakers` (each with the ids of its `sessions`, which openevent adds), `sessions`,
-// `sponsors`, `social_links`, `forms` (custom form fields) and `tickets` (openevent's). `meta` says who made it.
+// `sponsors`, `social_links`, `forms` (custom form fields), `tickets` and `speakers_calls` (openevent's).
+// `meta` says who made it.
 // Other entries are media files OES copies in when asked; they are listed as skipped. Pure: bytes in, records
 // out; the writer is domain/event-archive-import.ts.
 import { ImportError, type Skipped } from './model.ts';
@@ -11,7 +12,7 @@ import { readZip, type ZipEntryInfo } from './zip.ts';
 export type ArchiveRecord = Record<string, unknown>;
 
 /** The list files, in the order they are written (what a record refers to comes before it). */
-export const ARCHIVE_LISTS = ['social_links', 'forms', 'microlocations', 'sponsors', 'tracks', 'session_types', 'speakers', 'sessions', 'tickets'] as const;
+export const ARCHIVE_LISTS = ['social_links', 'forms', 'microlocations', 'sponsors', 'tracks', 'session_types', 'speakers', 'sessions', 'tickets', 'speakers_calls'] as const;
 export type ArchiveList = (typeof ARCHIVE_LISTS)[number];
 
 export interface EventArchive {

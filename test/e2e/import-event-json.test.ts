@@ -95,6 +95,7 @@ function comparable(files: Map<string, string>) {
     sponsors: sorted(parse('sponsors').map(strip)),
     tickets: sorted(parse('tickets').map(strip)),
     forms: sorted(parse('forms').map(strip)),
+    speakers_calls: sorted(parse('speakers_calls').map(strip)),
     speakers: sorted(parse('speakers').map((s: any) => ({ ...strip(s), sessions: s.sessions.map((id: number) => titles.get(id)).sort() }))),
     sessions: sorted(
       parse('sessions').map((s: any) => ({
@@ -143,6 +144,7 @@ beforeAll(async () => {
     ['/v1/social-links', { type: 'social-link', attributes: { name: 'Mastodon', link: 'https://social.example/@conf', identifier: 'mastodon' }, relationships: rel }],
     ['/v1/custom-forms', { type: 'custom-form', attributes: { form: 'speaker', type: 'text', 'field-identifier': 'organisation', 'is-required': true, 'is-included': true }, relationships: rel }],
     ['/v1/custom-forms', { type: 'custom-form', attributes: { form: 'session', type: 'text', 'field-identifier': 'level', name: 'Level', 'is-complex': true, 'is-included': true }, relationships: rel }],
+    ['/v1/speakers-calls', { type: 'speakers-call', attributes: { announcement: '<p>Send us your talks</p>', 'starts-at': '2026-05-01T08:00:00Z', 'ends-at': '2026-06-15T22:00:00Z', privacy: 'private', hash: 'secret-link' }, relationships: rel }],
   ] as const) {
     expectStatus(await t.request({ method: 'POST', url, token: owner.token, json: { data } }), 201, `POST ${url}`);
   }
@@ -172,11 +174,12 @@ describe("OES's whole-event zip imported (POST /v1/events/import/json)", () => {
       socialLinks: { created: 1 },
       tickets: { created: 2 },
       forms: { created: 5 },
+      speakersCalls: { created: 1 },
       skipped: [],
       ignoredKeys: [],
     });
-    // The event, 8 sessions, 2 tracks, rooms and types, 4 speakers, 1 sponsor, 1 link, 2 tickets, 5 form fields.
-    expect(task.progress).toEqual({ done: 28, total: 28 });
+    // The event, 8 sessions, 2 tracks, rooms and types, 4 speakers, 1 sponsor, 1 link, 2 tickets, 5 form fields, 1 call.
+    expect(task.progress).toEqual({ done: 29, total: 29 });
 
     const event = expectStatus(await get(t, `/v1/events/${created}?include=owner`, importer.token), 200, 'the new event');
     expect(event.body.data.attributes).toMatchObject({ name: 'Export Conf', timezone: 'Europe/Brussels', 'location-name': 'Brussels, ULB' });
@@ -207,6 +210,8 @@ describe("OES's whole-event zip imported (POST /v1/events/import/json)", () => {
       tickets: { created: 2 },
       // The target's own three attendee fields are the archive's: updated in place, not doubled.
       forms: { created: 2, updated: 3 },
+      // The target had no call for speakers: it gets the archive's.
+      speakersCalls: { created: 1 },
     });
     const event = expectStatus(await get(t, `/v1/events/${target.id}`, importer.token), 200, 'target');
     expect(event.body.data.attributes.name).toBe('Target');
@@ -214,6 +219,10 @@ describe("OES's whole-event zip imported (POST /v1/events/import/json)", () => {
     expect(sessions.body.meta.count).toBe(8);
     const forms = expectStatus(await get(t, `/v1/events/${target.id}/custom-forms?page[size]=0`, importer.token), 200, 'forms');
     expect(forms.body.data).toHaveLength(5);
+    // A second import into it keeps its one call, with a note (its other records are added again: they carry no identity).
+    const again = await importZip(`/v1/events/${target.id}/import/json`, zip, importer.token);
+    expect(again.result.summary.speakersCalls).toEqual({ created: 0, updated: 0, unchanged: 0 });
+    expect(again.result.summary.skipped).toContainEqual({ where: expect.stringMatching(/^speakers_calls/), reason: 'the event already has a call for speakers; not imported' });
   });
 
   it('leaves out priced tickets when the event counts money in another currency, with a note', async () => {
