@@ -7,20 +7,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import {
+  apiCaller,
+  backends,
   chromiumPath,
-  createPostgresDatabase,
-  freePort,
-  startClientServer,
-  startOpenevent,
-  unpackClient,
+  startOpeneventWithClient,
   whyBrowserTestsCannotRun,
   type RunningServer,
+  type ServedClient,
 } from './harness.ts';
 
 const cannotRun = whyBrowserTestsCannotRun();
 if (cannotRun) console.warn(`[browser] SKIPPED — the call for speakers test cannot run: ${cannotRun}`);
-
-const backends = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])] as const;
 
 /**
  * Endpoints of OES features that other work brings (groups, sponsors, video streams, exhibitors): the
@@ -64,41 +61,17 @@ describe.skipIf(cannotRun)('call for speakers in OES\'s web client', () => {
 
   for (const backend of backends) {
     describe(`openevent on ${backend}`, () => {
+      let served: ServedClient;
       let server: RunningServer;
-      let client: RunningServer;
-      const cleanups: (() => unknown)[] = [];
+      let api: ReturnType<typeof apiCaller>;
 
       beforeAll(async () => {
-        const port = await freePort();
-        const api = `http://127.0.0.1:${port}`;
-        client = await startClientServer(api);
-        cleanups.push(() => client.stop());
-        const files = unpackClient(api);
-        cleanups.push(() => files.remove());
-        let databaseUrl: string | null = null;
-        if (backend === 'postgres') {
-          const database = await createPostgresDatabase(process.env.TEST_DATABASE_URL!);
-          cleanups.push(() => database.drop());
-          databaseUrl = database.url;
-        }
-        server = await startOpenevent({ port, corsOrigins: [client.url], frontendDir: files.dir, databaseUrl });
-        cleanups.unshift(() => server.stop());
+        served = await startOpeneventWithClient(backend, { crossOrigin: true });
+        server = served.server;
+        api = apiCaller(server);
       }, 180_000);
 
-      afterAll(async () => {
-        for (const cleanup of cleanups) await cleanup();
-      }, 60_000);
-
-      async function api(method: string, path: string, body?: unknown, token?: string) {
-        const response = await fetch(server.url + path, {
-          method,
-          headers: { 'content-type': 'application/vnd.api+json', ...(token ? { authorization: `JWT ${token}` } : {}) },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        const text = await response.text();
-        if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-        return text ? JSON.parse(text) : null;
-      }
+      afterAll(() => served?.stop(), 60_000);
 
       async function person(name: string) {
         const email = `${name}-${Math.random().toString(36).slice(2, 8)}@example.org`;
@@ -149,7 +122,7 @@ describe.skipIf(cannotRun)('call for speakers in OES\'s web client', () => {
         const page = await context.newPage();
         const failed = failures(page);
         try {
-          await page.goto(`${client.url}/login`, { timeout: 60_000 });
+          await page.goto(`${served.crossOrigin!.url}/login`, { timeout: 60_000 });
           await page.locator('input[name=email]').fill(speaker.email);
           await page.locator('input[name=password]').fill(speaker.password);
           await formReady(page);
@@ -161,7 +134,7 @@ describe.skipIf(cannotRun)('call for speakers in OES\'s web client', () => {
             { timeout: 30_000 },
           );
 
-          await page.goto(`${client.url}/e/${identifier}/cfs`);
+          await page.goto(`${served.crossOrigin!.url}/e/${identifier}/cfs`);
           await page.getByText('Tell us about your engines').waitFor({ timeout: 30_000 });
           await page.getByText('Add Speaker Details').click();
           await page.waitForURL(/\/cfs\/new-speaker$/, { timeout: 30_000 });
@@ -173,7 +146,7 @@ describe.skipIf(cannotRun)('call for speakers in OES\'s web client', () => {
           await page.waitForURL(/\/cfs\/speaker\/\d+$/, { timeout: 30_000 });
           await page.getByText('Ada Lovelace').first().waitFor({ timeout: 30_000 });
 
-          await page.goto(`${client.url}/e/${identifier}/cfs`);
+          await page.goto(`${served.crossOrigin!.url}/e/${identifier}/cfs`);
           await page.getByText('Add New Session').click();
           await page.waitForURL(/\/cfs\/new-session$/, { timeout: 30_000 });
           await page.locator('#session_title_required').fill('Engines of thought');
@@ -183,7 +156,7 @@ describe.skipIf(cannotRun)('call for speakers in OES\'s web client', () => {
           await page.getByText('Engines of thought').first().waitFor({ timeout: 30_000 });
 
           // Back on the call page, the client lists the speaker's submitted session.
-          await page.goto(`${client.url}/e/${identifier}/cfs`);
+          await page.goto(`${served.crossOrigin!.url}/e/${identifier}/cfs`);
           await page.getByText('You have submitted the following session(s).').waitFor({ timeout: 30_000 });
         } finally {
           await context.close();

@@ -5,10 +5,17 @@
 // with the code, whose order costs the discounted amount.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath, createPostgresDatabase, freePort, startOpenevent, unpackClient, whyBrowserTestsCannotRun, type RunningServer } from './harness.ts';
+import {
+  apiCaller,
+  backends,
+  chromiumPath,
+  startOpeneventWithClient,
+  whyBrowserTestsCannotRun,
+  type RunningServer,
+  type ServedClient,
+} from './harness.ts';
 
 const cannotRun = whyBrowserTestsCannotRun();
-const backends = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])] as const;
 const TIMEOUT = 30_000;
 
 describe.skipIf(cannotRun)('OES web client: a discount code at the ticket step', () => {
@@ -22,37 +29,17 @@ describe.skipIf(cannotRun)('OES web client: a discount code at the ticket step',
 
   for (const backend of backends) {
     describe(`openevent on ${backend}`, () => {
+      let served: ServedClient;
       let server: RunningServer;
-      const cleanups: (() => unknown)[] = [];
+      let api: ReturnType<typeof apiCaller>;
 
       beforeAll(async () => {
-        const port = await freePort();
-        const client = unpackClient(`http://127.0.0.1:${port}`);
-        cleanups.push(() => client.remove());
-        let databaseUrl: string | null = null;
-        if (backend === 'postgres') {
-          const database = await createPostgresDatabase(process.env.TEST_DATABASE_URL!);
-          cleanups.push(() => database.drop());
-          databaseUrl = database.url;
-        }
-        server = await startOpenevent({ port, corsOrigins: [], frontendDir: client.dir, databaseUrl });
-        cleanups.unshift(() => server.stop());
+        served = await startOpeneventWithClient(backend, { crossOrigin: false });
+        server = served.server;
+        api = apiCaller(server);
       }, 180_000);
 
-      afterAll(async () => {
-        for (const cleanup of cleanups) await cleanup();
-      }, 60_000);
-
-      async function api(method: string, path: string, body?: unknown, token?: string) {
-        const response = await fetch(server.url + path, {
-          method,
-          headers: { 'content-type': 'application/vnd.api+json', ...(token ? { authorization: `JWT ${token}` } : {}) },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        const text = await response.text();
-        if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}\n${server.output()}`);
-        return text ? JSON.parse(text) : null;
-      }
+      afterAll(() => served?.stop(), 60_000);
 
       async function settle(page: Page) {
         await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => {});

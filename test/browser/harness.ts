@@ -241,3 +241,61 @@ export async function runJourneys(options: {
   rmSync(dir, { recursive: true, force: true });
   return { exitCode, output, report };
 }
+
+/** The backends the browser tests run openevent on: PGlite, and PostgreSQL when TEST_DATABASE_URL is set. */
+export const backends = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])] as const;
+export type Backend = (typeof backends)[number];
+
+export interface ServedClient {
+  /** openevent, also serving the client's files itself (FRONTEND_DIR). */
+  server: RunningServer;
+  /** serve.mjs serving the client from an origin of its own (allowed by CORS_ORIGINS), when asked for. */
+  crossOrigin: RunningServer | null;
+  /** Stops both and removes what they made (the unpacked client, the PostgreSQL database). */
+  stop(): Promise<void>;
+}
+
+/**
+ * openevent as `npm start` runs it, on `backend` (a PostgreSQL database of its own, or a fresh PGlite), with
+ * OES's client unpacked for it; with `crossOrigin`, the client is also served from another origin.
+ */
+export async function startOpeneventWithClient(backend: Backend, options: { crossOrigin: boolean }): Promise<ServedClient> {
+  const cleanups: (() => unknown)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  };
+  try {
+    const port = await freePort();
+    const api = `http://127.0.0.1:${port}`;
+    const crossOrigin = options.crossOrigin ? await startClientServer(api) : null;
+    if (crossOrigin) cleanups.push(() => crossOrigin.stop());
+    const files = unpackClient(api);
+    cleanups.push(() => files.remove());
+    let databaseUrl: string | null = null;
+    if (backend === 'postgres') {
+      const database = await createPostgresDatabase(process.env.TEST_DATABASE_URL!);
+      cleanups.push(() => database.drop());
+      databaseUrl = database.url;
+    }
+    const server = await startOpenevent({ port, corsOrigins: crossOrigin ? [crossOrigin.url] : [], frontendDir: files.dir, databaseUrl });
+    cleanups.unshift(() => server.stop());
+    return { server, crossOrigin, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The API as a script calls it (JSON:API bodies, the user's token); an error answer throws with its body. */
+export function apiCaller(server: RunningServer) {
+  return async function api(method: string, path: string, body?: unknown, token?: string) {
+    const response = await fetch(server.url + path, {
+      method,
+      headers: { 'content-type': 'application/vnd.api+json', ...(token ? { authorization: `JWT ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}\n${server.output()}`);
+    return text ? JSON.parse(text) : null;
+  };
+}

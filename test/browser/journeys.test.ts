@@ -10,15 +10,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Request } from 'playwright-core';
 import {
+  backends,
   chromiumPath,
-  createPostgresDatabase,
-  freePort,
   runJourneys,
-  startClientServer,
-  startOpenevent,
-  unpackClient,
+  startOpeneventWithClient,
   whyBrowserTestsCannotRun,
   type RunningServer,
+  type ServedClient,
 } from './harness.ts';
 import { ALL_JOURNEYS, selectedJourneys } from './journeys.ts';
 
@@ -44,7 +42,6 @@ type PageGlobals = { document: { body: { innerText: string } | null } };
 /** How the browser's `GET /v1/settings` ended: an HTTP status, or why there was none. */
 type SettingsAnswer = { status: number | string; allowOrigin?: string };
 
-const backends = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])] as const;
 
 describe.skipIf(cannotRun)('OES web client in Chromium', () => {
   let browser: Browser;
@@ -153,30 +150,17 @@ describe.skipIf(cannotRun)('OES web client in Chromium', () => {
 
   for (const backend of backends) {
     describe(`openevent on ${backend}`, () => {
+      let served: ServedClient;
       let server: RunningServer;
       let crossOrigin: RunningServer;
-      const cleanups: (() => unknown)[] = [];
 
       beforeAll(async () => {
-        const port = await freePort();
-        const api = `http://127.0.0.1:${port}`;
-        crossOrigin = await startClientServer(api);
-        cleanups.push(() => crossOrigin.stop());
-        const client = unpackClient(api);
-        cleanups.push(() => client.remove());
-        let databaseUrl: string | null = null;
-        if (backend === 'postgres') {
-          const database = await createPostgresDatabase(process.env.TEST_DATABASE_URL!);
-          cleanups.push(() => database.drop());
-          databaseUrl = database.url;
-        }
-        server = await startOpenevent({ port, corsOrigins: [crossOrigin.url], frontendDir: client.dir, databaseUrl });
-        cleanups.unshift(() => server.stop());
+        served = await startOpeneventWithClient(backend, { crossOrigin: true });
+        server = served.server;
+        crossOrigin = served.crossOrigin!;
       }, 180_000);
 
-      afterAll(async () => {
-        for (const cleanup of cleanups) await cleanup();
-      }, 60_000);
+      afterAll(() => served?.stop(), 60_000);
 
       it('serves the client from its own origin, whose first page reads /v1/settings across origins', async () => {
         const index = await (await fetch(crossOrigin.url + '/')).text();
