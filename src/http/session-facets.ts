@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { readableEvent } from '../domain/event-child/read.ts';
 import { SESSION_STATE_CHANGES, sessionDates, sessionLanguages } from '../domain/schedule/session-facets.ts';
-import { SESSION_STATE_MAILS } from '../mail/session-mails.ts';
+import { NOTIFY_TEMPLATES } from '../mail/session-mails.ts';
 import type { AppContext } from './context.ts';
 import { ErrorDocument } from './jsonapi/schemas.ts';
 
@@ -68,6 +68,6 @@ export async function sessionFacetRoutes(parent: FastifyInstance, { db }: AppCon
         response: { 200: Type.Object({ recipient: Type.String() }, { additionalProperties: Type.Object({ subject: Type.String(), message: Type.String() }) }) },
       },
     },
-    async () => SESSION_STATE_MAILS,
+    async () => NOTIFY_TEMPLATES,
   );
 }

@@ -76,6 +76,19 @@ export const SESSION_STATE_MAILS: { recipient: 'Speaker' } & Record<'pending' | 
   },
 };
 
+/**
+ * What the organizers' notify dialog offers for a session still in draft. OES's client renders that dialog
+ * for every row of its sessions list and reads the template of the row's state, drafts included (without
+ * one it throws). A state change to draft is never mailed: this is only for a message sent by hand.
+ */
+export const NOTIFY_TEMPLATES = {
+  ...SESSION_STATE_MAILS,
+  draft: {
+    subject: 'Your session "{session_name}" for {event_name}',
+    message: message('It is still a draft: it goes to the organizers for review once it is submitted.'),
+  },
+};
+
 const { recipient: _recipient, ...templates } = SESSION_STATE_MAILS;
 const TEMPLATES_BY_STATE = new Map<string, MailTemplate>(Object.entries(templates));
 
