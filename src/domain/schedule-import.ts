@@ -179,6 +179,26 @@ interface SessionUpdate {
   state: string;
 }
 
+/** A session's imported values as the JSON records both batch statements read with jsonb_to_recordset. */
+function sessionColumns(r: Omit<SessionUpdate, 'id'>) {
+  return {
+    title: r.title,
+    subtitle: r.subtitle,
+    short_abstract: r.shortAbstract,
+    long_abstract: r.longAbstract,
+    language: r.language,
+    starts_at: r.startsAt.toISOString(),
+    ends_at: r.endsAt.toISOString(),
+    track_id: r.trackId,
+    microlocation_id: r.microlocationId,
+    session_type_id: r.sessionTypeId,
+    video_url: r.videoUrl,
+    audio_url: r.audioUrl,
+    slides_url: r.slidesUrl,
+    state: r.state,
+  };
+}
+
 /** New sessions in one statement each batch; their ids by source id. */
 async function insertSessions(
   tx: Transaction,
@@ -187,25 +207,7 @@ async function insertSessions(
   creatorId: number | null,
   now: Date,
 ): Promise<Map<string, number>> {
-  const json = JSON.stringify(
-    rows.map((r) => ({
-      source_id: r.sourceId,
-      title: r.title,
-      subtitle: r.subtitle,
-      short_abstract: r.shortAbstract,
-      long_abstract: r.longAbstract,
-      language: r.language,
-      starts_at: r.startsAt.toISOString(),
-      ends_at: r.endsAt.toISOString(),
-      track_id: r.trackId,
-      microlocation_id: r.microlocationId,
-      session_type_id: r.sessionTypeId,
-      video_url: r.videoUrl,
-      audio_url: r.audioUrl,
-      slides_url: r.slidesUrl,
-      state: r.state,
-    })),
-  );
+  const json = JSON.stringify(rows.map((r) => ({ source_id: r.sourceId, ...sessionColumns(r) })));
   const result = await tx.execute(sql`
     INSERT INTO sessions (event_id, creator_id, submitted_at, source_id, title, subtitle, short_abstract, long_abstract,
       language, starts_at, ends_at, track_id, microlocation_id, session_type_id, video_url, audio_url, slides_url, state)
@@ -224,25 +226,7 @@ async function insertSessions(
 
 /** Changed sessions in one statement each batch: every value as imported, SEQUENCE and LAST-MODIFIED moved on. */
 async function updateSessions(tx: Transaction, rows: SessionUpdate[], now: Date): Promise<void> {
-  const json = JSON.stringify(
-    rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      subtitle: r.subtitle,
-      short_abstract: r.shortAbstract,
-      long_abstract: r.longAbstract,
-      language: r.language,
-      starts_at: r.startsAt.toISOString(),
-      ends_at: r.endsAt.toISOString(),
-      track_id: r.trackId,
-      microlocation_id: r.microlocationId,
-      session_type_id: r.sessionTypeId,
-      video_url: r.videoUrl,
-      audio_url: r.audioUrl,
-      slides_url: r.slidesUrl,
-      state: r.state,
-    })),
-  );
+  const json = JSON.stringify(rows.map((r) => ({ id: r.id, ...sessionColumns(r) })));
   await tx.execute(sql`
     UPDATE sessions AS s SET
       title = v.title, subtitle = v.subtitle, short_abstract = v.short_abstract, long_abstract = v.long_abstract,

@@ -5,11 +5,12 @@
 // openevent runs as `npm start` runs it (PGlite, or a database of its own with TEST_DATABASE_URL), the
 // client is served by ../shared's serve.mjs from another origin, Chromium drives it (harness.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import {
+  launchChromium,
+  newPerson,
   apiCaller,
   backends,
-  chromiumPath,
   startOpeneventWithClient,
   whyBrowserTestsCannotRun,
   type RunningServer,
@@ -53,7 +54,7 @@ describe.skipIf(cannotRun)('call for speakers in OES\'s web client', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -73,13 +74,7 @@ describe.skipIf(cannotRun)('call for speakers in OES\'s web client', () => {
 
       afterAll(() => served?.stop(), 60_000);
 
-      async function person(name: string) {
-        const email = `${name}-${Math.random().toString(36).slice(2, 8)}@example.org`;
-        const password = 'correct horse battery';
-        await api('POST', '/v1/users', { data: { type: 'user', attributes: { email, password } } });
-        const login = await fetch(`${server.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-        return { email, password, token: ((await login.json()) as { access_token: string }).access_token };
-      }
+      const person = (name: string) => newPerson(server, name);
 
       /** A published event with sessions and speakers on, an open public call, and the forms the wizard makes. */
       async function eventWithOpenCall(owner: { token: string }) {

@@ -4,11 +4,12 @@
 // code's tickets with calculate-amount, shows the discounted price, and "Order Now" sends create-order
 // with the code, whose order costs the discounted amount.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import {
+  launchChromium,
+  newPerson,
   apiCaller,
   backends,
-  chromiumPath,
   startOpeneventWithClient,
   whyBrowserTestsCannotRun,
   type RunningServer,
@@ -21,7 +22,7 @@ const TIMEOUT = 30_000;
 describe.skipIf(cannotRun)('OES web client: a discount code at the ticket step', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -51,13 +52,7 @@ describe.skipIf(cannotRun)('OES web client: a discount code at the ticket step',
         await settle(page);
       }
 
-      async function newUser(prefix: string) {
-        const email = `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
-        const password = 'discount-pass-123';
-        await api('POST', '/v1/users', { data: { type: 'user', attributes: { email, password } } });
-        const { access_token: token } = await api('POST', '/v1/auth/login', { email, password });
-        return { email, password, token: token as string };
-      }
+      const newUser = (prefix: string) => newPerson(server, prefix);
 
       it(
         'the promotional code field shows the discounted price, and the order costs it',

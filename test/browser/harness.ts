@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { chromium, type Browser } from 'playwright-core';
 import { sharedDir } from '../support/shared.ts';
 import { databaseUrlFor } from '../support/postgres.ts';
 
@@ -298,4 +299,19 @@ export function apiCaller(server: RunningServer) {
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}\n${server.output()}`);
     return text ? JSON.parse(text) : null;
   };
+}
+
+/** Debian's Chromium, headless, as every browser test runs it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+}
+
+/** A new account made and signed in through the API, with a unique address. */
+export async function newPerson(server: RunningServer, prefix: string): Promise<{ email: string; password: string; token: string }> {
+  const api = apiCaller(server);
+  const email = `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.org`;
+  const password = 'correct horse battery';
+  await api('POST', '/v1/users', { data: { type: 'user', attributes: { email, password } } });
+  const { access_token: token } = await api('POST', '/v1/auth/login', { email, password });
+  return { email, password, token: token as string };
 }

@@ -8,10 +8,10 @@
 // Which journeys run: test/browser/journeys.ts (`npm test`: the ones that pass today; the list grows as
 // issues 13 and 14 land). All of them: `npm run test:browser`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Request } from 'playwright-core';
+import { type Browser, type Request } from 'playwright-core';
 import {
+  launchChromium,
   backends,
-  chromiumPath,
   runJourneys,
   startOpeneventWithClient,
   whyBrowserTestsCannotRun,
@@ -47,11 +47,7 @@ describe.skipIf(cannotRun)('OES web client in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
