@@ -5,7 +5,14 @@
 // times of creation and change, soft deletion, sold counts, links to users of the other server) is not, and
 // keys the table does not have are listed in the summary. Ids inside the archive (a session's track, room and
 // type, a speaker's sessions) are mapped to the new records' ids.
-import { and, eq, getTableColumns, isNull } from 'drizzle-orm';
+//
+// Records keep where they came from, so the same zip imported again updates instead of adding: rooms, tracks,
+// types, speakers and sessions carry `oes:<the archive event's identifier>:<file>:<id>` as their source id;
+// sponsors and social links are matched by name, form fields by form and field, tickets by name (skipped: an
+// import never changes what is on sale). Sessions of that archive missing from it are withdrawn, as the
+// schedule formats do. A zip of the event itself (its identifier) matches its records by their own ids.
+import { isDeepStrictEqual } from 'node:util';
+import { and, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { Column } from 'drizzle-orm';
 import type { Database, Transaction } from '../db/connection.ts';
 import {
@@ -32,7 +39,7 @@ import { addDefaultAttendeeFields, builtInName, FORMS } from './custom-forms.ts'
 import { checkClassification } from './event-classification.ts';
 import { checkEventValues, keptValues, newIdentifier } from './events.ts';
 import { DomainError } from './errors.ts';
-import type { Counts, ImportSummary } from './schedule-import.ts';
+import { ARCHIVE_SOURCE, type Counts, type ImportSummary } from './schedule-import.ts';
 import { touchSchedule } from './schedule-version.ts';
 import type { User } from './users.ts';
 
@@ -85,6 +92,11 @@ const REFERENCES: Partial<Record<ArchiveList | 'event', string[]>> = {
   speakers: ['sessions'],
   event: ['social_links', 'event_type_id', 'event_topic_id', 'event_sub_topic_id'],
 };
+
+/** The lists whose records carry the archive's identity in `source_id`. */
+const IDENTIFIED = new Set<ArchiveList>(['microlocations', 'tracks', 'session_types', 'speakers', 'sessions']);
+/** The lists matched by name: an event has one sponsor or social link of a name. */
+const BY_NAME = new Set<ArchiveList>(['sponsors', 'social_links']);
 
 /** Rows written per INSERT. */
 const BATCH = 500;
@@ -216,7 +228,9 @@ export async function importEventArchive(
   };
   const note = (where: string, reason: string) => summary.skipped.push({ where, reason });
   for (const list of archive.missing) if (list !== 'tickets' && list !== 'social_links' && list !== 'speakers_calls') note(list, 'the zip archive has no such file; nothing of it was imported');
-  if (target) note('event', "the event's own attributes are kept; the archive's records were added to it");
+  if (target) note('event', "the event's own attributes are kept; the archive's records were added to it, or updated where an earlier import of this archive brought them");
+  const source = archiveSource(archive.event);
+  if (!source) note('event', 'the archive\'s event has no identifier: its records carry no identity, so importing it again adds them again');
   const tally: Record<ArchiveList, Counts> = {
     social_links: summary.socialLinks,
     forms: summary.forms,
@@ -239,6 +253,10 @@ export async function importEventArchive(
     const eventId = target ? target.id : await createArchivedEvent(tx, archive.event, user!, ignored, note);
     const ids: Partial<Record<ArchiveList, Map<unknown, number>>> = {};
     const speakerSessions: { speakerId: number; sessions: unknown[]; where: string }[] = [];
+    // Rows an earlier import of this archive brought (or, for the event's own zip, the rows themselves).
+    const earlier = target ? await earlierRecords(tx, eventId, source, archive.event.identifier === target.identifier) : null;
+    const matchedSpeakers: number[] = [];
+    const now = new Date();
 
     // An event's form fields are one per form, field and form id: a field the event has is updated in place.
     const formKey = (f: { form: unknown; fieldIdentifier: unknown; formId: unknown }) => JSON.stringify([f.form, f.fieldIdentifier, f.formId ?? null]);
@@ -270,6 +288,7 @@ export async function importEventArchive(
         }
         const values = valuesOf(table, list, record, ignored);
         values.eventId = eventId;
+        if (source && IDENTIFIED.has(list) && record.id !== undefined && record.id !== null) values.sourceId = `${source}:${list}:${String(record.id)}`;
         if (list === 'sessions') {
           // openevent and OES's export write `track_id`; OES's importer reads `track` (an id or `{id}`): both are taken.
           const refer = (key: string, to: ArchiveList) => {
@@ -307,6 +326,26 @@ export async function importEventArchive(
             continue;
           }
         }
+        const match = earlier?.find(list, record, values);
+        if (match) {
+          if (record.id !== undefined && record.id !== null) map.set(record.id, match.id);
+          if (list === 'speakers') {
+            matchedSpeakers.push(match.id);
+            if (Array.isArray(record.sessions)) speakerSessions.push({ speakerId: match.id, sessions: record.sessions, where: current });
+          }
+          const changes = changedValues(match.row, values);
+          if (match.row.deletedAt) changes.deletedAt = null;
+          if (Object.keys(changes).length === 0) {
+            tally[list].unchanged++;
+            continue;
+          }
+          const t = table as typeof tracks;
+          // A changed session is a new version of it for calendars (SEQUENCE), as in the schedule formats' import.
+          const bump = list === 'sessions' ? { sequence: sql`${sessions.sequence} + 1`, lastModifiedAt: now } : {};
+          await tx.update(t).set({ ...changes, ...bump, updatedAt: now } as Partial<typeof tracks.$inferInsert>).where(eq(t.id, match.id));
+          tally[list].updated++;
+          continue;
+        }
         rows.push({ record, values });
       }
       // One INSERT a batch; RETURNING gives the rows in the order of the VALUES list.
@@ -339,8 +378,29 @@ export async function importEventArchive(
         links.set(`${sessionId}:${s.speakerId}`, { sessionId, speakerId: s.speakerId });
       }
     }
+    // A speaker the archive brought before is linked to the sessions the archive says now (links to the
+    // event's other sessions stay).
+    const archiveSessions = [...ids.sessions!.values()];
+    for (let i = 0; i < matchedSpeakers.length && archiveSessions.length > 0; i += 5000) {
+      await tx
+        .delete(sessionSpeakers)
+        .where(and(inArray(sessionSpeakers.speakerId, matchedSpeakers.slice(i, i + 5000)), inArray(sessionSpeakers.sessionId, archiveSessions)));
+    }
     const linkList = [...links.values()];
-    for (let i = 0; i < linkList.length; i += 2000) await tx.insert(sessionSpeakers).values(linkList.slice(i, i + 2000));
+    for (let i = 0; i < linkList.length; i += 2000) await tx.insert(sessionSpeakers).values(linkList.slice(i, i + 2000)).onConflictDoNothing();
+
+    // Sessions an earlier import of this archive brought that it no longer has: withdrawn, kept for the record.
+    if (earlier) {
+      const kept = new Set(archiveSessions);
+      const vanished = earlier.sessions.filter((row) => !kept.has(row.id) && !row.deletedAt && row.state !== 'withdrawn').map((row) => row.id);
+      for (let i = 0; i < vanished.length; i += 5000) {
+        await tx
+          .update(sessions)
+          .set({ state: 'withdrawn', lastModifiedAt: now, sequence: sql`${sessions.sequence} + 1` })
+          .where(inArray(sessions.id, vanished.slice(i, i + 5000)));
+      }
+      summary.sessions.withdrawn = vanished.length;
+    }
 
     if (!target && !archive.lists.forms.some((f) => f.form === 'attendee')) await addDefaultAttendeeFields(tx, eventId);
     await touchSchedule(tx, eventId);
@@ -407,4 +467,78 @@ async function createArchivedEvent(
     }
     if (attempt >= 5) throw new Error('could not find a free event identifier');
   }
+}
+
+/** `oes:<identifier>` of the archive's event, the prefix of its records' source ids; null without an identifier. */
+function archiveSource(event: ArchiveRecord): string | null {
+  const identifier = event.identifier;
+  if ((typeof identifier !== 'string' && typeof identifier !== 'number') || String(identifier).trim() === '') return null;
+  return `${ARCHIVE_SOURCE}${String(identifier)}`;
+}
+
+type Row = Record<string, unknown> & { id: number; deletedAt?: Date | null };
+interface Match {
+  id: number;
+  row: Row;
+}
+
+/**
+ * The event's rows an earlier import of this archive brought, found by source id (or, for a zip of the event
+ * itself, by their own ids), and its sponsors and social links by name.
+ */
+async function earlierRecords(tx: Transaction, eventId: number, source: string | null, ownZip: boolean) {
+  const bySource = new Map<string, Row>();
+  const byId = new Map<string, Map<number, Row>>();
+  const byName = new Map<string, Map<string, Row>>();
+  let archiveSessions: Row[] = [];
+  for (const list of IDENTIFIED) {
+    const table = TABLES[list] as typeof tracks;
+    if (source) {
+      const prefix = `${source}:${list}:`;
+      const rows = (await tx
+        .select()
+        .from(table)
+        .where(and(eq(table.eventId, eventId), sql`left(${table.sourceId}, ${prefix.length}) = ${prefix}`))) as Row[];
+      for (const row of rows) bySource.set(row.sourceId as string, row);
+      if (list === 'sessions') archiveSessions = rows;
+    }
+    if (ownZip) {
+      const rows = (await tx.select().from(table).where(eq(table.eventId, eventId))) as Row[];
+      byId.set(list, new Map(rows.map((row) => [row.id, row])));
+    }
+  }
+  for (const list of BY_NAME) {
+    const table = TABLES[list] as typeof sponsors;
+    const rows = (await tx.select().from(table).where(and(eq(table.eventId, eventId), isNull(table.deletedAt)))) as Row[];
+    const names = new Map<string, Row>();
+    for (const row of rows) if (!names.has(row.name as string)) names.set(row.name as string, row);
+    byName.set(list, names);
+  }
+  return {
+    /** Sessions that came from this archive before: the ones it no longer has are withdrawn. */
+    sessions: archiveSessions,
+    find(list: ArchiveList, record: ArchiveRecord, values: Record<string, unknown>): Match | null {
+      let row: Row | undefined;
+      if (IDENTIFIED.has(list)) {
+        row = typeof values.sourceId === 'string' ? bySource.get(values.sourceId) : undefined;
+        if (!row && typeof record.id === 'number') row = byId.get(list)?.get(record.id);
+      } else if (BY_NAME.has(list)) {
+        const names = byName.get(list)!;
+        row = names.get(values.name as string);
+        // Two records of one name in the archive: the second is a record of its own.
+        names.delete(values.name as string);
+      }
+      return row ? { id: row.id, row } : null;
+    },
+  };
+}
+
+/** What an update changes in a row the archive brought before: its values that differ, bookkeeping aside. */
+function changedValues(row: Row, values: Record<string, unknown>): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (key === 'eventId' || key === 'sourceId' || key === 'creatorId') continue;
+    if (!isDeepStrictEqual(row[key] ?? null, value ?? null)) changes[key] = value;
+  }
+  return changes;
 }

@@ -50,6 +50,21 @@ class DryRun extends Error {
   }
 }
 
+/** Source ids of the records an OES whole-event zip brought (domain/event-archive-import.ts). */
+export const ARCHIVE_SOURCE = 'oes:';
+
+export function isArchiveSource(sourceId: string | null): boolean {
+  return sourceId !== null && sourceId.startsWith(ARCHIVE_SOURCE);
+}
+
+/**
+ * A live row a schedule file may take by name: one the organizer made, or one an OES zip brought (which
+ * keeps its zip identity, so the zip imported again still finds it).
+ */
+function adoptable(row: { sourceId: string | null; deletedAt: Date | null }): boolean {
+  return !row.deletedAt && (!row.sourceId || isArchiveSource(row.sourceId));
+}
+
 const counts = (): Counts => ({ created: 0, updated: 0, unchanged: 0 });
 
 const groupKey = (name: string) => `name:${name.toLowerCase()}`;
@@ -80,7 +95,7 @@ async function resolveGroups(
     .from(table)
     .where(eq(table.eventId, eventId));
   const bySource = new Map(rows.filter((r) => r.sourceId).map((r) => [r.sourceId!, r]));
-  const byName = new Map(rows.filter((r) => !r.sourceId && !r.deletedAt).map((r) => [groupKey(r.name), r]));
+  const byName = new Map(rows.filter((r) => adoptable(r)).map((r) => [groupKey(r.name), r]));
   let position = rows.length;
   for (const [key, want] of wanted) {
     const row = bySource.get(key) ?? byName.get(key);
@@ -124,7 +139,7 @@ async function resolveSpeakers(
     .from(speakers)
     .where(eq(speakers.eventId, eventId));
   const bySource = new Map(rows.filter((r) => r.sourceId).map((r) => [r.sourceId!, r]));
-  const byName = new Map(rows.filter((r) => !r.sourceId && !r.deletedAt).map((r) => [r.name.toLowerCase(), r]));
+  const byName = new Map(rows.filter((r) => adoptable(r)).map((r) => [r.name.toLowerCase(), r]));
   const fresh: { sourceId: string; name: string }[] = [];
   for (const [sourceId, name] of wanted) {
     const row = bySource.get(sourceId) ?? byName.get(name.toLowerCase());
@@ -140,7 +155,7 @@ async function resolveSpeakers(
     }
     await tx
       .update(speakers)
-      .set({ sourceId, name, deletedAt: null, updatedAt: new Date() })
+      .set({ sourceId: isArchiveSource(row.sourceId) ? row.sourceId : sourceId, name, deletedAt: null, updatedAt: new Date() })
       .where(eq(speakers.id, row.id));
     if (row.deletedAt || row.name !== name) tally.updated++;
     else tally.unchanged++;
@@ -375,7 +390,10 @@ export async function importSchedule(
     for (let i = 0; i < links.length; i += 2000) await tx.insert(sessionSpeakers).values(links.slice(i, i + 2000));
 
     // Sessions an earlier import brought that this file no longer has: withdrawn, kept for the record.
-    const vanished = existing.filter((row) => !firstWhere.has(row.sourceId!) && !row.deletedAt && row.state !== 'withdrawn').map((row) => row.id);
+    // An OES zip's sessions are the event's own records, not an earlier schedule file's: they stay.
+    const vanished = existing
+      .filter((row) => !firstWhere.has(row.sourceId!) && !isArchiveSource(row.sourceId) && !row.deletedAt && row.state !== 'withdrawn')
+      .map((row) => row.id);
     for (let i = 0; i < vanished.length; i += 5000) {
       await tx
         .update(sessions)

@@ -7,7 +7,7 @@ import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { ZipFile } from 'yazl';
 import { startTestApp, signUp, type TestApp } from '../support/app.ts';
-import { createEvent, createSpeaker, expectStatus, get, patch, type User } from '../support/schedule.ts';
+import { createEvent, createPublishedEvent, createSpeaker, expectStatus, get, patch, type User } from '../support/schedule.ts';
 import { createTicket } from '../support/tickets.ts';
 import { buildExportEvent, localPath, pollTask, type ExportFixture } from './support.ts';
 
@@ -69,6 +69,25 @@ async function exportZip(ev: string, token: string): Promise<Buffer> {
 async function importZip(url: string, bytes: Buffer, token: string, contentType = 'application/zip') {
   const started = expectStatus(await t.request({ method: 'POST', url, payload: bytes, headers: { 'content-type': contentType }, token }), 202, `POST ${url}`);
   return (await pollTask(t, started.body.task_url, token)) as { state: string; progress: { done: number; total: number }; result?: any };
+}
+
+/** How many records of each kind the event has, as its team sees them. */
+async function countsOf(ev: string, token = importer.token): Promise<Record<string, number>> {
+  const kinds = ['sessions', 'speakers', 'tracks', 'microlocations', 'session-types', 'sponsors', 'social-links', 'tickets', 'custom-forms'];
+  const counts: Record<string, number> = {};
+  for (const kind of kinds) {
+    const listed = expectStatus(await get(t, `/v1/events/${ev}/${kind}?page[size]=0`, token), 200, `${kind} of ${ev}`);
+    counts[kind] = listed.body.data.length;
+  }
+  return counts;
+}
+
+/** The zip with its JSON files changed by `edit` (file name → parsed content). */
+async function editedZip(bytes: Buffer, edit: (files: Map<string, any>) => void): Promise<Buffer> {
+  const files = await unzip(bytes);
+  const parsed = new Map<string, any>([...files].map(([name, text]) => [name, JSON.parse(text)]));
+  edit(parsed);
+  return makeZip([...parsed].map(([name, value]) => [name, JSON.stringify(value)]));
 }
 
 async function eventsOf(user: User): Promise<string[]> {
@@ -219,10 +238,23 @@ describe("OES's whole-event zip imported (POST /v1/events/import/json)", () => {
     expect(sessions.body.meta.count).toBe(8);
     const forms = expectStatus(await get(t, `/v1/events/${target.id}/custom-forms?page[size]=0`, importer.token), 200, 'forms');
     expect(forms.body.data).toHaveLength(5);
-    // A second import into it keeps its one call, with a note (its other records are added again: they carry no identity).
+    // A second import into it keeps its one call, with a note, and finds every record it brought: nothing doubles.
     const again = await importZip(`/v1/events/${target.id}/import/json`, zip, importer.token);
+    expect(again.state, JSON.stringify(again)).toBe('SUCCESS');
     expect(again.result.summary.speakersCalls).toEqual({ created: 0, updated: 0, unchanged: 0 });
     expect(again.result.summary.skipped).toContainEqual({ where: expect.stringMatching(/^speakers_calls/), reason: 'the event already has a call for speakers; not imported' });
+    expect(again.result.summary).toMatchObject({
+      sessions: { created: 0, updated: 0, unchanged: 8, withdrawn: 0 },
+      tracks: { created: 0, updated: 0, unchanged: 2 },
+      rooms: { created: 0, updated: 0, unchanged: 2 },
+      types: { created: 0, updated: 0, unchanged: 2 },
+      speakers: { created: 0, updated: 0, unchanged: 4 },
+      sponsors: { created: 0, updated: 0, unchanged: 1 },
+      socialLinks: { created: 0, updated: 0, unchanged: 1 },
+      tickets: { created: 0 },
+      forms: { created: 0 },
+    });
+    expect(await countsOf(target.id)).toEqual({ sessions: 8, speakers: 4, tracks: 2, microlocations: 2, 'session-types': 2, sponsors: 1, 'social-links': 1, tickets: 2, 'custom-forms': 5 });
   });
 
   it('leaves out priced tickets when the event counts money in another currency, with a note', async () => {
@@ -256,10 +288,123 @@ describe("OES's whole-event zip imported (POST /v1/events/import/json)", () => {
   });
 });
 
+describe('the same zip imported again', () => {
+  it('updates what changed, adds what is new and withdraws what the archive no longer has', async () => {
+    const target = await createPublishedEvent(t, importer.token, { name: 'Re-imported', 'payment-currency': 'EUR' });
+    expect((await importZip(`/v1/events/${target.id}/import/json`, zip, importer.token)).state).toBe('SUCCESS');
+    const changed = await editedZip(zip, (files) => {
+      const list = files.get('sessions') as any[];
+      const [first, second] = list;
+      first.title = 'Opening, renamed';
+      list.splice(list.indexOf(second), 1);
+      list.push({ ...second, id: 999_999, title: 'A late addition' });
+      const track = (files.get('tracks') as any[])[0];
+      track.color = '#123456';
+      (files.get('sponsors') as any[])[0].description = 'Open tech, since 2009';
+      // The renamed session's speakers now include Margaret Hamilton, who had none.
+      for (const speaker of files.get('speakers') as any[]) if (speaker.name === 'Margaret Hamilton') speaker.sessions = [first.id];
+    });
+    const before = expectStatus(await get(t, `/v1/events/${target.id}/sessions?page[size]=0&include=speakers`, importer.token), 200, 'sessions');
+    const task = await importZip(`/v1/events/${target.id}/import/json`, changed, importer.token);
+    expect(task.state, JSON.stringify(task)).toBe('SUCCESS');
+    expect(task.result.summary).toMatchObject({
+      sessions: { created: 1, updated: 1, unchanged: 6, withdrawn: 1 },
+      tracks: { created: 0, updated: 1, unchanged: 1 },
+      sponsors: { created: 0, updated: 1, unchanged: 0 },
+      speakers: { created: 0, updated: 0, unchanged: 4 },
+    });
+    const after = expectStatus(await get(t, `/v1/events/${target.id}/sessions?page[size]=0&include=speakers`, importer.token), 200, 'sessions');
+    expect(after.body.data).toHaveLength(9);
+    const titles = after.body.data.map((x: any) => x.attributes.title);
+    expect(titles).toContain('Opening, renamed');
+    expect(titles).toContain('A late addition');
+    expect(titles).not.toContain('Opening');
+    const renamed = after.body.data.find((x: any) => x.attributes.title === 'Opening, renamed');
+    // Same record, updated in place.
+    expect(before.body.data.map((x: any) => x.id)).toContain(renamed.id);
+    const speakerNames = (after.body.included ?? [])
+      .filter((x: any) => x.type === 'speaker' && renamed.relationships.speakers.data.some((r: any) => r.id === x.id))
+      .map((x: any) => x.attributes.name)
+      .sort();
+    expect(speakerNames).toEqual(['Ada Lovelace', 'Margaret Hamilton']);
+    const withdrawnBefore = new Set(before.body.data.filter((x: any) => x.attributes.state === 'withdrawn').map((x: any) => x.id));
+    const withdrawn = after.body.data.filter((x: any) => x.attributes.state === 'withdrawn' && !withdrawnBefore.has(x.id));
+    expect(withdrawn.map((x: any) => x.attributes.title)).toEqual([before.body.data.find((x: any) => x.id === withdrawn[0]?.id)?.attributes.title]);
+    expect(withdrawn).toHaveLength(1);
+    const sponsors = expectStatus(await get(t, `/v1/events/${target.id}/sponsors`, importer.token), 200, 'sponsors');
+    expect(sponsors.body.data.map((x: any) => x.attributes.description)).toEqual(['Open tech, since 2009']);
+
+    // The calendar sees the renamed session as a new version of the same event.
+    const ics = await t.app.inject({ method: 'GET', url: `/v1/sessions/${renamed.id}.ics` });
+    expect(ics.statusCode).toBe(200);
+    expect(ics.body).toContain('SUMMARY:Opening\\, renamed');
+    expect(ics.body).toMatch(/SEQUENCE:[1-9]/);
+  });
+
+  it('finds the records of an event it created when imported into that event', async () => {
+    const task = await importZip('/v1/events/import/json', zip, importer.token);
+    const created = task.result.id as string;
+    const again = await importZip(`/v1/events/${created}/import/json`, zip, importer.token);
+    expect(again.state, JSON.stringify(again)).toBe('SUCCESS');
+    expect(again.result.summary).toMatchObject({
+      sessions: { created: 0, updated: 0, unchanged: 8, withdrawn: 0 },
+      speakers: { created: 0, unchanged: 4 },
+      tracks: { created: 0, unchanged: 2 },
+      sponsors: { created: 0, unchanged: 1 },
+    });
+    expect((await countsOf(created)).sessions).toBe(8);
+  });
+
+  it('says so when the archive gives its records no identity (no event identifier), and adds them again', async () => {
+    const anonymous = await editedZip(zip, (files) => delete files.get('event').identifier);
+    const target = await createEvent(t, importer.token, { name: 'No identity', 'payment-currency': 'EUR' });
+    await importZip(`/v1/events/${target.id}/import/json`, anonymous, importer.token);
+    const again = await importZip(`/v1/events/${target.id}/import/json`, anonymous, importer.token);
+    expect(again.result.summary.skipped).toContainEqual({
+      where: 'event',
+      reason: "the archive's event has no identifier: its records carry no identity, so importing it again adds them again",
+    });
+    expect(again.result.summary.sessions).toMatchObject({ created: 8, unchanged: 0 });
+    expect((await countsOf(target.id)).sessions).toBe(16);
+  });
+
+  it("keeps the zip's sessions when a schedule file is imported into the same event afterwards", async () => {
+    const target = await createEvent(t, importer.token, { name: 'Zip then calendar', 'payment-currency': 'EUR' });
+    await importZip(`/v1/events/${target.id}/import/json`, zip, importer.token);
+    const ics = [
+      'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN',
+      'BEGIN:VEVENT', 'UID:late-talk@example.org', 'DTSTAMP:20260101T000000Z', 'DTSTART:20260602T100000Z', 'DTEND:20260602T110000Z', 'SUMMARY:From a calendar', 'END:VEVENT',
+      'END:VCALENDAR', '',
+    ].join('\r\n');
+    const task = await importZip(`/v1/events/${target.id}/import/ical`, Buffer.from(ics), importer.token, 'text/calendar');
+    expect(task.state, JSON.stringify(task)).toBe('SUCCESS');
+    expect(task.result.summary.sessions).toEqual({ created: 1, updated: 0, unchanged: 0, withdrawn: 0 });
+    expect((await countsOf(target.id)).sessions).toBe(9);
+    // And the zip imported again still finds its own sessions.
+    const again = await importZip(`/v1/events/${target.id}/import/json`, zip, importer.token);
+    expect(again.result.summary.sessions).toEqual({ created: 0, updated: 0, unchanged: 8, withdrawn: 0 });
+  });
+
+  it("matches an event's own zip by its records' ids: restoring it doubles nothing", async () => {
+    const before = await countsOf(fx.event.id, owner.token);
+    const task = await importZip(`/v1/events/${fx.event.id}/import/json`, zip, owner.token);
+    expect(task.state, JSON.stringify(task)).toBe('SUCCESS');
+    expect(task.result.summary).toMatchObject({
+      sessions: { created: 0, updated: 0, unchanged: 8, withdrawn: 0 },
+      speakers: { created: 0, updated: 0, unchanged: 4 },
+      tracks: { created: 0, updated: 0, unchanged: 2 },
+      rooms: { created: 0, updated: 0, unchanged: 2 },
+      types: { created: 0, updated: 0, unchanged: 2 },
+      sponsors: { created: 0, updated: 0, unchanged: 1 },
+    });
+    expect(await countsOf(fx.event.id, owner.token)).toEqual(before);
+  });
+});
+
 describe("OES's own zip", () => {
   it('is read as OES writes it and as its client uploads it: multipart, `track` for the track, Python dates, social links in the event', async () => {
     const oes: [string, string][] = [
-      ['event', JSON.stringify({ id: 12, name: 'OES Summit', starts_at: '2026-03-01 09:00:00+00:00', ends_at: '2026-03-02 18:00:00+00:00', timezone: 'Asia/Singapore', privacy: 'public', social_links: [{ id: 1, name: 'Twitter', link: 'https://twitter.com/oes' }] })],
+      ['event', JSON.stringify({ id: 12, identifier: '8a3f2c1d', name: 'OES Summit', starts_at: '2026-03-01 09:00:00+00:00', ends_at: '2026-03-02 18:00:00+00:00', timezone: 'Asia/Singapore', privacy: 'public', social_links: [{ id: 1, name: 'Twitter', link: 'https://twitter.com/oes' }] })],
       ['tracks', JSON.stringify([{ id: 5, name: 'Open Hardware', color: '#00aa00', font_color: '#ffffff' }])],
       ['microlocations', JSON.stringify([{ id: 9, name: 'Hall 1', floor: 2 }])],
       ['session_types', JSON.stringify([{ id: 3, name: 'Keynote', length: '01:00' }])],
