@@ -17,8 +17,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, lte, sql, sum } from 'drizzle-orm';
 import type { Database, Queryable, Transaction } from '../db/connection.ts';
-import { ORDER_STATUSES, attendees, events, orderTickets, orders, tickets, type OrderStatus } from '../db/schema/index.ts';
-import { accessFor, rolesOf, type Event, type EventAccess } from './access.ts';
+import { ORDER_STATUSES, attendees, eventRoles, events, orderTickets, orders, tickets, type OrderStatus, type RoleName } from '../db/schema/index.ts';
+import { accessFor, type Event, type EventAccess } from './access.ts';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from './errors.ts';
 import { minorDigits } from './money.ts';
 import { accessCodeFor, checkCodeQuantity, checkedAccessCode, discountCodeFor, releaseCodeUses, takeCodeUses, usesLeft } from './codes.ts';
@@ -193,7 +193,18 @@ export async function readOrderTickets(
   at: (line: LineRequest, field?: string) => RequestPath,
   options: { preview?: boolean } = {},
 ): Promise<OrderTickets> {
-  const read = await db.select(versioned).from(tickets).where(inArray(tickets.id, lines.map((line) => line.ticketId)));
+  // One round trip: the tickets, their event, and the buyer's roles in it (every one of the buyer's orders asks).
+  const read = await db
+    .select({
+      ...versioned,
+      event: events,
+      roles: buyer
+        ? sql<RoleName[]>`array(select r.role_name from ${eventRoles} r where r.user_id = ${buyer.id} and r.event_id = ${tickets.eventId} and r.deleted_at is null)::text[]`
+        : sql<RoleName[]>`'{}'::text[]`,
+    })
+    .from(tickets)
+    .innerJoin(events, eq(events.id, tickets.eventId))
+    .where(inArray(tickets.id, lines.map((line) => line.ticketId)));
   const byId = new Map(read.map((row) => [row.ticket.id, row]));
 
   const first = byId.get(lines[0]!.ticketId)?.ticket;
@@ -205,10 +216,10 @@ export async function readOrderTickets(
       throw refused(`Ticket ${ticket.id} is for another event than ticket ${first.id}: one order buys tickets of one event`, at(line, 'id'));
     }
   }
-  const [event] = await db.select().from(events).where(eq(events.id, first!.eventId));
+  const { event, roles } = byId.get(first!.id)!;
   const firstLine = lines[0]!;
-  if (!event || event.deletedAt) throw refused(`The event of ticket ${first!.id} has been deleted`, at(firstLine, 'id'));
-  const access = accessFor(event, buyer ? await rolesOf(db, buyer.id, event.id) : new Set(), buyer);
+  if (event.deletedAt) throw refused(`The event of ticket ${first!.id} has been deleted`, at(firstLine, 'id'));
+  const access = accessFor(event, new Set(roles), buyer);
   if (event.state !== 'published' && !(options.preview && access.isTeam)) {
     throw refused(`The event of ticket ${first!.id} is not published: its tickets are not on sale yet`, at(firstLine, 'id'));
   }
