@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 
 const here = import.meta.dirname;
 /** Files in bench/ that are helpers of the benchmarks, not benchmarks. */
-const HELPERS = new Set(['run-all.ts', 'synthetic.ts', 'export-harness.ts', 'load.ts', 'load-generator.ts']);
+const HELPERS = new Set(['run-all.ts', 'synthetic.ts', 'export-harness.ts', 'load.ts', 'load-generator.ts', 'record.ts']);
 
 const all = readdirSync(here)
   .filter((name) => name.endsWith('.ts') && !HELPERS.has(name))
