@@ -29,6 +29,7 @@ import {
   resourceObject,
   singleResponse,
 } from './jsonapi/schemas.ts';
+import { DeletedResponse, deletedDocument } from './jsonapi/deleted.ts';
 import type { AppContext } from './context.ts';
 
 const TYPE = 'user-favourite-session';
@@ -80,11 +81,16 @@ export async function favouriteRoutes(parent: FastifyInstance, { db, config }: A
     '/v1/user-favourite-sessions/:id',
     {
       config: { signedIn: true },
-      schema: { summary: 'Remove a session from your schedule', tags, params: Type.Object({ id: IdString }), response: { '4xx': ErrorDocument } },
+      schema: {
+        summary: 'Remove a session from your schedule',
+        tags,
+        params: Type.Object({ id: IdString }),
+        response: { 200: DeletedResponse, '4xx': ErrorDocument },
+      },
     },
-    async (request, reply) => {
+    async (request) => {
       await removeFavourite(db, requireUser(request), Number(request.params.id));
-      return reply.code(204).send(null as never);
+      return deletedDocument();
     },
   );
 
