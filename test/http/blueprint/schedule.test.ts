@@ -329,7 +329,7 @@ describe('session/sessions.apib and speaker/speakers.apib', () => {
 });
 
 describe('session/favourite_sessions.apib', () => {
-  it('Create a Favourite Session with OES’s body, then Delete it', async () => {
+  it('Create a Favourite Session with OES’s body, Get Details, List All Favourite Sessions of an User, Delete it', async () => {
     const session = await createSession(t, owner.token, ev, { state: 'accepted' });
     const fan = await quickUser(t);
     const created = await send('POST', '/v1/user-favourite-sessions', { data: { type: 'user-favourite-session', relationships: { session: { data: { id: session.id, type: 'session' } } } } }, fan.token);
@@ -337,7 +337,16 @@ describe('session/favourite_sessions.apib', () => {
     expect(favourite.relationships.session.data).toEqual({ type: 'session', id: session.id });
     expect(favourite.relationships.user.data).toEqual({ type: 'user', id: String(fan.id) });
 
+    // Get Details and List All Favourite Sessions of an User: your own only.
+    expect(expectDocument(await get(t, `/v1/user-favourite-sessions/${favourite.id}`, fan.token), 200, FAVOURITE).id).toBe(favourite.id);
+    const mine = expectDocument(await get(t, `/v1/users/${fan.id}/user-favourite-sessions`, fan.token), 200, FAVOURITE);
+    expect(mine.map((f: Resource) => f.id)).toEqual([favourite.id]);
+    expect((await get(t, `/v1/user-favourite-sessions/${favourite.id}`, owner.token)).status).toBe(404);
+    expect((await get(t, `/v1/users/${fan.id}/user-favourite-sessions`, owner.token)).status).toBe(404);
+    expect((await get(t, `/v1/users/${fan.id}/user-favourite-sessions`)).status).toBe(401);
+
     expectDeleted(await send('DELETE', `/v1/user-favourite-sessions/${favourite.id}`, undefined, fan.token), 'DELETE favourite');
+    expect((await get(t, `/v1/user-favourite-sessions/${favourite.id}`, fan.token)).status).toBe(404);
     expect((await get(t, '/v1/users/me/favourite-sessions', fan.token)).body.data).toEqual([]);
   });
 });
