@@ -286,3 +286,28 @@ export async function checkedAccessCode(db: Queryable, buyer: User, eventId: num
   }
   return null;
 }
+
+/**
+ * For each of these tickets, the ids of the live codes of a kind that name it (a ticket's
+ * `discount-codes` and `access-codes`, as OES links them), in id order.
+ */
+export async function codeIdsOfTickets(db: Queryable, kind: 'discount' | 'access', ticketIds: readonly number[]): Promise<Map<number, number[]>> {
+  const found = new Map<number, number[]>(ticketIds.map((id) => [id, []]));
+  if (ticketIds.length === 0) return found;
+  const rows =
+    kind === 'discount'
+      ? await db
+          .select({ ticketId: discountCodeTickets.ticketId, codeId: discountCodes.id })
+          .from(discountCodeTickets)
+          .innerJoin(discountCodes, eq(discountCodes.id, discountCodeTickets.discountCodeId))
+          .where(and(inArray(discountCodeTickets.ticketId, [...ticketIds]), isNull(discountCodes.deletedAt)))
+          .orderBy(discountCodes.id)
+      : await db
+          .select({ ticketId: accessCodeTickets.ticketId, codeId: accessCodes.id })
+          .from(accessCodeTickets)
+          .innerJoin(accessCodes, eq(accessCodes.id, accessCodeTickets.accessCodeId))
+          .where(and(inArray(accessCodeTickets.ticketId, [...ticketIds]), isNull(accessCodes.deletedAt)))
+          .orderBy(accessCodes.id);
+  for (const row of rows) found.get(row.ticketId)?.push(row.codeId);
+  return found;
+}

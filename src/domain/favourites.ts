@@ -37,6 +37,13 @@ export async function removeFavourite(db: Queryable, user: User, id: number): Pr
   if (removed.length === 0) throw new NotFoundError('Not found');
 }
 
+/** One of the user's own marks; someone else's does not exist for them. */
+export async function findFavourite(db: Queryable, user: User, id: number): Promise<Favourite> {
+  const [favourite] = await db.select().from(favouriteSessions).where(and(eq(favouriteSessions.id, id), eq(favouriteSessions.userId, user.id)));
+  if (!favourite) throw new NotFoundError('Not found');
+  return favourite;
+}
+
 export function listFavourites(db: Queryable, user: User, page: { size: number; number: number }): Promise<Page<Favourite>> {
   const where = eq(favouriteSessions.userId, user.id);
   return listPage(

@@ -7,10 +7,10 @@ import type { Queryable } from '../db/connection.ts';
 import { listPage, type Page } from '../db/paging.ts';
 import { attendees, orderTickets, orders, tickets } from '../db/schema/index.ts';
 import { eventAccess, orderAccess, type EventAccess } from './access.ts';
-import { NotFoundError } from './errors.ts';
+import { ForbiddenError, NotFoundError } from './errors.ts';
 import { refuse } from './refusal.ts';
 import { HOLDING, type Attendee, type Order, type OrderLine } from './orders.ts';
-import type { User } from './users.ts';
+import { findUserById, type User } from './users.ts';
 
 /** The columns order lists filter and sort on, by key. */
 export const orderColumns = getTableColumns(orders);
@@ -76,6 +76,14 @@ function ordersWhere(db: Queryable, scope: SQL, window: ListWindow): Promise<Pag
 
 /** A page of the event's orders, of every status. */
 export const listEventOrders = (db: Queryable, eventId: number, window: ListWindow) => ordersWhere(db, eq(orders.eventId, eventId), window);
+
+/** Whose orders a viewer may list at /v1/users/{id}/orders: their own; admins anyone's. */
+export async function orderBuyerFor(db: Queryable, viewer: User, userId: number): Promise<number> {
+  if (viewer.id === userId) return userId;
+  if (!viewer.isAdmin) throw new ForbiddenError('Only the user and admins see a user’s orders');
+  if (!(await findUserById(db, userId))) throw new NotFoundError('User not found');
+  return userId;
+}
 
 /** A page of the user's own orders, in every event. */
 export const listOrdersOf = (db: Queryable, userId: number, window: ListWindow) => ordersWhere(db, eq(orders.userId, userId), window);

@@ -29,12 +29,11 @@ import {
   expectSameId,
   expectType,
   resourceBody,
-  resourceObject,
   singleResponse,
 } from './jsonapi/schemas.ts';
-import { inputProperties, outputProperties, readAttributes } from './resource/attributes.ts';
+import { inputProperties, readAttributes } from './resource/attributes.ts';
 import { EventResource, eventResource } from './events.ts';
-import { ticketResource } from './tickets.ts';
+import { TicketSchema } from './tickets.ts';
 import {
   ATTENDEE_ATTRIBUTES,
   ATTENDEE_CLIENT_ONLY,
@@ -51,7 +50,6 @@ import {
 import { acceptOesAttributes } from './oes-values.ts';
 import type { AppContext } from './context.ts';
 
-const TicketSchema = resourceObject('ticket', outputProperties(ticketResource.attributes), ['event', ...Object.keys(ticketResource.relationships)]);
 
 const AttendeeBody = resourceBody({
   attributes: { ...inputProperties(ATTENDEE_ATTRIBUTES), [COMPLEX_FIELD_VALUES]: Type.Optional(ComplexFieldValues) },

@@ -1,13 +1,14 @@
 // "My schedule": signed-in users mark sessions (/v1/user-favourite-sessions), list them
-// (/v1/users/me/favourite-sessions), and get a secret feed URL for their calendar app
-// (/v1/users/me/calendar-token; POST rotates it, which kills the old URL). No user_id parameter
-// anywhere: the token is the only handle on someone's personal feed.
+// (/v1/users/me/favourite-sessions, or OES's /v1/users/{your id}/user-favourite-sessions), and get a
+// secret feed URL for their calendar app (/v1/users/me/calendar-token; POST rotates it, which kills the
+// old URL). Everyone sees only their own marks: the token is the only handle on someone's personal feed.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   addFavourite,
   calendarTokenOf,
+  findFavourite,
   listFavourites,
   removeFavourite,
   rotateCalendarToken,
@@ -16,6 +17,7 @@ import {
 } from '../domain/favourites.ts';
 import { personalFeedUrlAttributes, personalFeedUrls } from '../formats/feed-urls.ts';
 import { requireUser } from './auth.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
 import { parsePage } from '../domain/list-query.ts';
 import {
@@ -29,6 +31,7 @@ import {
   resourceObject,
   singleResponse,
 } from './jsonapi/schemas.ts';
+import { DeletedResponse, deletedDocument } from './jsonapi/deleted.ts';
 import type { AppContext } from './context.ts';
 
 const TYPE = 'user-favourite-session';
@@ -80,31 +83,58 @@ export async function favouriteRoutes(parent: FastifyInstance, { db, config }: A
     '/v1/user-favourite-sessions/:id',
     {
       config: { signedIn: true },
-      schema: { summary: 'Remove a session from your schedule', tags, params: Type.Object({ id: IdString }), response: { '4xx': ErrorDocument } },
+      schema: {
+        summary: 'Remove a session from your schedule',
+        tags,
+        params: Type.Object({ id: IdString }),
+        response: { 200: DeletedResponse, '4xx': ErrorDocument },
+      },
     },
-    async (request, reply) => {
+    async (request) => {
       await removeFavourite(db, requireUser(request), Number(request.params.id));
-      return reply.code(204).send(null as never);
+      return deletedDocument();
     },
   );
 
   app.get(
-    '/v1/users/me/favourite-sessions',
+    '/v1/user-favourite-sessions/:id',
     {
       config: { signedIn: true },
       schema: {
-        summary: 'The sessions in your schedule',
+        summary: 'One session mark of your schedule',
         tags,
-        querystring: ListQuerystring,
-        response: { 200: collectionResponse(FavouriteResource), '4xx': ErrorDocument },
+        params: Type.Object({ id: IdString }),
+        response: { 200: singleResponse(FavouriteResource), '4xx': ErrorDocument },
       },
     },
-    async (request) => {
-      const page = parsePage(request.query);
-      const { rows, total } = await listFavourites(db, requireUser(request), page);
-      return collectionDocument(rows.map(favouriteResource), { count: total, page, url: request.url });
-    },
+    async (request) => singleDocument(favouriteResource(await findFavourite(db, requireUser(request), Number(request.params.id)))),
   );
+
+  // Your marks, at openevent's path and at OES's (/v1/users/{id}/user-favourite-sessions, your own id or `me`).
+  for (const url of ['/v1/users/me/favourite-sessions', '/v1/users/:id/user-favourite-sessions']) {
+    app.get(
+      url,
+      {
+        config: { signedIn: true },
+        schema: {
+          summary: 'The sessions in your schedule',
+          tags,
+          ...(url.includes(':id') ? { params: Type.Object({ id: Type.Union([IdString, Type.Literal('me')]) }) } : {}),
+          querystring: ListQuerystring,
+          response: { 200: collectionResponse(FavouriteResource), '4xx': ErrorDocument },
+        },
+      },
+      async (request) => {
+        const user = requireUser(request);
+        const { id } = (request.params ?? {}) as { id?: string };
+        // Nobody else's schedule is anyone's business: another user's marks do not exist for you.
+        if (id !== undefined && id !== 'me' && Number(id) !== user.id) throw new NotFoundError('Not found');
+        const page = parsePage(request.query);
+        const { rows, total } = await listFavourites(db, user, page);
+        return collectionDocument(rows.map(favouriteResource), { count: total, page, url: request.url });
+      },
+    );
+  }
 
   function tokenResource(row: CalendarToken): ResourceObject {
     return {

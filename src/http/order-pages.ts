@@ -8,14 +8,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { attendeesInIdOrder, eventOfOrder, listOrderAttendees, orderForViewer } from '../domain/order-records.ts';
 import { collectionDocument, singleDocument } from './jsonapi/document.ts';
 import { parseListQuery } from '../domain/list-query.ts';
-import { ErrorDocument, ListQuerystring, collectionResponse, resourceObject, singleResponse } from './jsonapi/schemas.ts';
+import { ErrorDocument, ListQuerystring, collectionResponse, singleResponse } from './jsonapi/schemas.ts';
 import { EventResource, eventResource } from './events.ts';
 import { AttendeeSchema, attendeeDocuments, attendeeListSpec, orderTicketResources } from './order-resources.ts';
-import { outputProperties } from './resource/attributes.ts';
-import { ticketResource } from './tickets.ts';
+import { TicketSchema } from './tickets.ts';
 import type { AppContext } from './context.ts';
 
-const TicketList = collectionResponse(resourceObject('ticket', outputProperties(ticketResource.attributes), ['event', ...Object.keys(ticketResource.relationships)]));
+const TicketList = collectionResponse(TicketSchema);
 
 export async function orderPageRoutes(parent: FastifyInstance, { db, config }: AppContext) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();

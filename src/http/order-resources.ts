@@ -111,7 +111,16 @@ export const ATTENDEE_ATTRIBUTES: AttributeTable = {
   'checkout-times': { column: 'checkoutTimes', kind: 'text' },
   'pdf-url': { column: 'pdfUrl', kind: 'text' },
   'tag-id': { column: 'tagId', kind: 'integer' },
+  // OES's ticket id as text, beside the `ticket` relationship.
+  'ticket-id': { column: 'ticketIdText', kind: 'text' },
+  // What OES's check-out and its check-in stations' registration step record: openevent has neither, so no
+  // attendee is ever checked out or registered (see attendeeResource).
+  'is-checked-out': { column: 'isCheckedOut', kind: 'boolean' },
+  'is-registered': { column: 'isRegistered', kind: 'boolean' },
+  'register-times': { column: 'registerTimes', kind: 'text' },
   'created-at': { column: 'createdAt', kind: 'instant' },
+  // Attendees are never deleted here (an order is cancelled or expires, its attendees stay with it).
+  'deleted-at': { column: 'deletedAt', kind: 'instant' },
 };
 
 /**
@@ -123,7 +132,7 @@ export const ComplexFieldValues = Type.Union([Type.Record(Type.String({ maxLengt
 /** What OES's client sends of an attendee that OES does not keep: accepted and ignored. */
 export const ATTENDEE_CLIENT_ONLY = ['same-as-buyer'] as const;
 
-export const OrderSchema = resourceObject('order', outputProperties(ORDER_ATTRIBUTES), ['event', 'user', 'attendees', 'tickets']);
+export const OrderSchema = resourceObject('order', outputProperties(ORDER_ATTRIBUTES), ['event', 'user', 'attendees', 'tickets', 'discount-code', 'access-code', 'marketer']);
 export const AttendeeSchema = resourceObject(
   'attendee',
   { ...outputProperties(ATTENDEE_ATTRIBUTES), [COMPLEX_FIELD_VALUES]: ComplexFieldValues },
@@ -152,6 +161,10 @@ export function attendeeListSpec(defaultSort: ListSpec['defaultSort']): ListSpec
   };
 }
 
+function codeLinkage(type: string, id: number | null) {
+  return id === null ? { data: null } : { data: identifier(type, id), links: { related: `/v1/${type}s/${id}` } };
+}
+
 /**
  * An order. Its `event` is links-only unless the event is included, as OES gives it: OES's client
  * keys events by identifier, and a numeric `{"type":"event","id":"7"}` would make it a second, empty
@@ -172,6 +185,11 @@ export function orderResource(order: Order, attendeeIds: number[], ticketIds: nu
       user: { data: identifier('user', order.userId), links: { related: `/v1/users/${order.userId}` } },
       attendees: { data: attendeeIds.map((id) => ({ type: 'attendee', id: String(id) })), links: { related: `${self}/attendees` } },
       tickets: { data: ticketIds.map((id) => ({ type: 'ticket', id: String(id) })), links: { related: `${self}/tickets` } },
+      // The codes the order used (read by id by the event's team only).
+      'discount-code': codeLinkage('discount-code', order.discountCodeId),
+      'access-code': codeLinkage('access-code', order.accessCodeId),
+      // OES names the user who marketed the order but never sets one; neither does openevent.
+      marketer: { data: null },
     },
     links: { self },
   };
@@ -189,7 +207,11 @@ export function attendeeResource(attendee: Attendee, include: readonly string[] 
     type: 'attendee',
     id: String(attendee.id),
     attributes: {
-      ...writeAttributes(ATTENDEE_ATTRIBUTES, { ...attendee, checkinTimes }, true),
+      ...writeAttributes(
+        ATTENDEE_ATTRIBUTES,
+        { ...attendee, checkinTimes, ticketIdText: String(attendee.ticketId), isCheckedOut: false, isRegistered: false, registerTimes: null, deletedAt: null },
+        true,
+      ),
       [COMPLEX_FIELD_VALUES]: attendee.complexFieldValues ?? null,
     },
     relationships: {

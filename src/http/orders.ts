@@ -10,6 +10,7 @@ import {
   listEventOrders,
   listOrdersOf,
   newestOrdersFirst,
+  orderBuyerFor,
   orderForViewer,
   registryOf,
   type ListWindow,
@@ -23,6 +24,7 @@ import { collectionDocument, singleDocument } from './jsonapi/document.ts';
 import { parseInclude, parseListQuery } from '../domain/list-query.ts';
 import {
   ErrorDocument,
+  IdString,
   LinkOnly,
   ListQuerystring,
   collectionResponse,
@@ -232,20 +234,23 @@ export async function orderRoutes(parent: FastifyInstance, { db, config, mailer 
     },
   );
 
+  // OES's client lists a user's orders through the user (`user.query('orders')`): /v1/users/{id}/orders.
   app.get(
-    '/v1/users/me/orders',
+    '/v1/users/:id/orders',
     {
       config: { signedIn: true },
       schema: {
-        summary: 'Your orders, in every event',
+        summary: 'A user’s orders, in every event (`me` for yours; the user and admins only)',
         tags,
+        params: Type.Object({ id: Type.Union([IdString, Type.Literal('me')]) }),
         querystring: ListQuerystring,
         response: { 200: collectionResponse(OrderSchema), '4xx': ErrorDocument },
       },
     },
     async (request) => {
-      const user = requireUser(request);
-      return list(request, (window) => listOrdersOf(db, user.id, window));
+      const viewer = requireUser(request);
+      const buyer = await orderBuyerFor(db, viewer, request.params.id === 'me' ? viewer.id : Number(request.params.id));
+      return list(request, (window) => listOrdersOf(db, buyer, window));
     },
   );
 }

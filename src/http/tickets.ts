@@ -5,9 +5,11 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { EventAccess } from '../domain/access.ts';
 import { TICKET_TYPES, pricesInMinorUnits, ticketFigures, ticketModel, type Ticket } from '../domain/tickets.ts';
-import { Instant } from './jsonapi/schemas.ts';
-import { Flag, Position, RequiredText, Text } from './resource/attributes.ts';
-import { eventChild } from './resource/definition.ts';
+import { Instant, resourceObject } from './jsonapi/schemas.ts';
+import { Flag, Position, RequiredText, Text, outputProperties } from './resource/attributes.ts';
+import { relationshipNames } from './resource/relationships.ts';
+import { absent, eventChild } from './resource/definition.ts';
+import { codesOfTicket } from './ticket-codes.ts';
 import { acceptOesAttributes } from './oes-values.ts';
 import { registerEventChild } from './resource/routes.ts';
 import type { AppContext } from './context.ts';
@@ -53,9 +55,18 @@ export const ticketResource = eventChild({
     'deleted-at': { column: 'deletedAt', kind: 'instant' },
   },
   relationships: {},
+  outer: {
+    'discount-codes': codesOfTicket('discount'),
+    'access-codes': codesOfTicket('access'),
+    // OES's ticket tags (grouping tickets on its badges): openevent has none.
+    'ticket-tags': absent('ticket-tag', true),
+  },
   computed: (row: Ticket, access: EventAccess) => ticketFigures(row, access.event.paymentCurrency),
   prepare: (values, event) => pricesInMinorUnits(values, event.paymentCurrency),
 });
+
+/** A ticket as the routes outside the factory answer it (an order's tickets, an attendee's ticket): every relationship. */
+export const TicketSchema = resourceObject('ticket', outputProperties(ticketResource.attributes), relationshipNames(ticketResource));
 
 export async function ticketRoutes(app: FastifyInstance, context: AppContext) {
   app.addHook('preValidation', acceptOesAttributes(ticketResource.attributes));
