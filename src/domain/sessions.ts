@@ -3,7 +3,7 @@
 // A token is good while its signature and expiry hold (auth/tokens.ts), its account still exists,
 // is not blocked and has the token version it was issued under (a password change or reset raises
 // it), and neither the token nor the refresh token of its sign-in was logged out.
-import { and, eq, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import { revokedTokens, users } from '../db/schema/index.ts';
 import type { Queryable } from '../db/connection.ts';
 import {
@@ -66,19 +66,31 @@ export async function userForToken(db: Queryable, token: AccessToken): Promise<U
   return liveUser(db, { userId: token.userId, tokenVersion: token.tokenVersion, tokenIds });
 }
 
-async function liveUser(db: Queryable, token: { userId: number; tokenVersion: number; tokenIds: string[] }): Promise<User | null> {
-  const [user] = await db
+/**
+ * The check every signed-in request makes, prepared once per database (or transaction): neither Drizzle nor
+ * PostgreSQL builds or plans it again for each request.
+ */
+function prepareLiveUser(db: Queryable) {
+  return db
     .select()
     .from(users)
     .where(
       and(
-        eq(users.id, token.userId),
+        eq(users.id, sql.placeholder('userId')),
         isNull(users.deletedAt),
         eq(users.isBlocked, false),
-        eq(users.tokenVersion, token.tokenVersion),
-        notExists(db.select({ one: sql`1` }).from(revokedTokens).where(inArray(revokedTokens.tokenId, token.tokenIds))),
+        eq(users.tokenVersion, sql.placeholder('tokenVersion')),
+        sql`not exists (select 1 from ${revokedTokens} where ${revokedTokens.tokenId} = any(${sql.placeholder('tokenIds')}::text[]))`,
       ),
-    );
+    )
+    .prepare('live_user');
+}
+const liveUserQueries = new WeakMap<Queryable, ReturnType<typeof prepareLiveUser>>();
+
+async function liveUser(db: Queryable, token: { userId: number; tokenVersion: number; tokenIds: string[] }): Promise<User | null> {
+  let query = liveUserQueries.get(db);
+  if (!query) liveUserQueries.set(db, (query = prepareLiveUser(db)));
+  const [user] = await query.execute(token);
   return user ?? null;
 }
 
