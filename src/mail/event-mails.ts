@@ -25,9 +25,14 @@ export interface ConfirmedOrder {
   holders: { name: string; email: string; ticket: string }[];
 }
 
+/** One formatter per time zone: making one costs far more than formatting with it (a mail per order in a rush). */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 /** A moment in the event's own time zone, with the zone's name: "Tuesday 10 March 2031, 09:00 (Europe/Berlin)". */
 function inZone(at: Date, timezone: string): string {
-  const text = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, dateStyle: 'full', timeStyle: 'short' }).format(at);
+  let format = formats.get(timezone);
+  if (!format) formats.set(timezone, (format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, dateStyle: 'full', timeStyle: 'short' })));
+  const text = format.format(at);
   return `${text.replace(' at ', ', ')} (${timezone})`;
 }
 
