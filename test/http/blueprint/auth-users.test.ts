@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { signUp, startTestApp, type TestApp } from '../../support/app.ts';
-import { signUpAdmin, type User } from '../../support/schedule.ts';
+import { body, createEvent, expectStatus, rel, signUpAdmin, type User } from '../../support/schedule.ts';
 
 let t: TestApp;
 let admin: User;
@@ -326,6 +326,31 @@ describe('Group Users', () => {
     expect(over.status).toBe(429);
     expect(over.headers['retry-after']).toBeDefined();
   });
+
+  it('Get User Details for a Speaker answers the speaker’s account in the same shape, to the event’s team only', async () => {
+    const organizer = await signUp(t);
+    const ev = await createEvent(t, organizer.token, { state: 'published' });
+    const speaker = expectStatus(
+      await t.request({
+        method: 'POST',
+        url: '/v1/speakers',
+        token: organizer.token,
+        json: body('speaker', { name: 'Ada' }, { event: rel('event', ev.id), user: rel('user', String(organizer.id)) }),
+      }),
+      201,
+      'POST /v1/speakers',
+    ).body.data;
+    const response = await t.request({ method: 'GET', url: `/v1/speakers/${speaker.id}/user`, token: organizer.token });
+    expect(response.status, response.text).toBe(200);
+    expectBlueprintUser(response.body.data, organizer.id);
+    // Deliberate difference: OES answers anyone who may read the speaker; openevent keeps accounts
+    // out of what the public (or a stranger) reads about a schedule.
+    const stranger = await signUp(t);
+    expect((await t.request({ method: 'GET', url: `/v1/speakers/${speaker.id}/user`, token: stranger.token })).status).toBe(404);
+  });
+
+  // Not here (openevent has no such resource): the user of a notification, an event invoice, an email
+  // notification, and the marketer of an access or discount code.
 
   it('Get User ID answers the token’s user id (a number, as OES’s code answers it), and 401 without a token', async () => {
     const someone = await signUp(t);
