@@ -8,7 +8,7 @@ import { listPage, type Page } from '../db/paging.ts';
 import { eventRoles, events, speakersCalls, tickets, users, type RoleName } from '../db/schema/index.ts';
 import { eventAccess, findEvent, type Event, type EventAccess } from './access.ts';
 import { addDefaultAttendeeFields } from './custom-forms.ts';
-import { checkClassification } from './event-classification.ts';
+import { checkClassification, findEventSubTopic, findEventTopic, findEventType } from './event-classification.ts';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from './errors.ts';
 import { touchSchedule } from './schedule-version.ts';
 import { isTimeZoneName } from './time-zones.ts';
@@ -160,6 +160,27 @@ export async function listVisibleEvents(db: Queryable, user: User | null, window
   );
   const rows = await Promise.all(page.rows.map(async (event) => (await eventAccess(db, event.id, user))!));
   return { rows, total: page.total };
+}
+
+/** What classifies an event, as OES's paths name it (`/v1/event-types/{id}/events`, …). */
+export type EventClassification = 'event-types' | 'event-topics' | 'event-sub-topics';
+
+const CLASSIFIED_BY = {
+  'event-types': { column: events.eventTypeId, find: findEventType },
+  'event-topics': { column: events.eventTopicId, find: findEventTopic },
+  'event-sub-topics': { column: events.eventSubTopicId, find: findEventSubTopic },
+} as const;
+
+/** The events of one type, topic or sub-topic this viewer may see (404 when there is no such one). */
+export async function listVisibleEventsClassifiedAs(
+  db: Queryable,
+  user: User | null,
+  by: { kind: EventClassification; id: number },
+  window: ListWindow,
+): Promise<Page<EventAccess>> {
+  const { column, find } = CLASSIFIED_BY[by.kind];
+  await find(db, by.id);
+  return listVisibleEvents(db, user, { ...window, where: and(eq(column, by.id), window.where) });
 }
 
 /**

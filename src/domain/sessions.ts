@@ -48,6 +48,36 @@ export async function logIn(db: Queryable, tokens: TokenService, credentials: Cr
   return { accessToken, refreshToken };
 }
 
+/**
+ * OES's re-authentication: a fresh access token for the signed-in user who proves their password
+ * again (a token renewed by a refresh token is not fresh, and changing the email needs a fresh one).
+ * The credentials must be this user's: anyone else's are the same 401 as wrong ones. The new token
+ * belongs to the same sign-in (a logout ends both) and lasts as long as a token of that kind.
+ */
+export async function freshLogIn(
+  db: Queryable,
+  tokens: TokenService,
+  current: AccessToken,
+  credentials: Omit<Credentials, 'rememberMe'>,
+  limits: AccountLimits,
+): Promise<string> {
+  const user = await authenticate(db, credentials.email, credentials.password, credentials.address, limits);
+  if (!user || user.id !== current.userId) throw new UnauthenticatedError('Invalid Credentials');
+  if (user.isBlocked) throw new UnauthenticatedError('This account has been blocked by an admin');
+  await touch(db, user.id);
+  if (!current.refreshTokenId) return tokens.issue(user.id, user.tokenVersion);
+  return tokens.issue(user.id, user.tokenVersion, { refreshTokenId: current.refreshTokenId, lifetimeSeconds: REMEMBERED_TOKEN_LIFETIME_SECONDS });
+}
+
+/**
+ * OES's token blacklist: no refresh token issued before now renews anything. openevent does not tell
+ * its refresh tokens apart from its access tokens here: the account's token version goes up, as on a
+ * password change, so every token issued before, this request's one too, stops working.
+ */
+export async function endEveryToken(db: Queryable, userId: number): Promise<void> {
+  await db.update(users).set({ tokenVersion: sql`${users.tokenVersion} + 1` }).where(eq(users.id, userId));
+}
+
 /** A new short-lived access token for a refresh token that still stands; a 401 otherwise. */
 export async function refreshAccess(db: Queryable, tokens: TokenService, refresh: RefreshToken): Promise<string> {
   const user = await liveUser(db, { userId: refresh.userId, tokenVersion: refresh.tokenVersion, tokenIds: [refresh.tokenId] });

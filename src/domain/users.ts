@@ -160,6 +160,16 @@ export async function registerUser(db: Queryable, input: NewUser, address: strin
   return createUser(db, { ...input, isAdmin: false, isVerified: !policy.requireEmailVerification });
 }
 
+/**
+ * Whether an account has this email (OES's check_email, which its client asks before offering login or
+ * sign-up). It tells what a refused registration tells, so it counts against the same limit per
+ * address: one cannot test more emails this way than by trying to register them.
+ */
+export async function isEmailTaken(db: Queryable, email: string, address: string, policy: RegistrationPolicy): Promise<boolean> {
+  await countAttempt(db, { key: `register-address:${address}`, max: policy.registrationRateLimit, windowSeconds: HOUR });
+  return (await findUserByEmail(db, email)) !== null;
+}
+
 /** The attempt counter of one account, shared by login and password changes from any address. */
 const accountLimit = (email: string, limits: AccountLimits) => ({
   key: `login-account:${normalizeEmail(email)}`,

@@ -102,9 +102,9 @@ export const EVENT_RELATIONSHIPS: Record<string, EventRelationship> = {
   'role-invites': many('role-invite'),
   'access-codes': many('access-code', absent),
   attendees: many('attendee'),
-  roles: many('users-events-role', { related: 'users-events-roles' }),
+  roles: many('users-events-roles', { related: 'users-events-roles' }),
   // openevent's earlier name for `roles`, kept for clients that follow it.
-  'users-events-roles': many('users-events-role'),
+  'users-events-roles': many('users-events-roles'),
 };
 
 /**

@@ -13,6 +13,7 @@ import {
   listEventsOfUser,
   listUpcomingEvents,
   listVisibleEvents,
+  listVisibleEventsClassifiedAs,
   managedEvent,
   readableEvent,
   ticketsFilter,
@@ -27,6 +28,7 @@ import { checkEventGroup } from '../domain/groups.ts';
 import type { Database } from '../db/connection.ts';
 import { eventFeedUrls } from '../formats/feed-urls.ts';
 import { collectionDocument, singleDocument, type ResourceObject } from './jsonapi/document.ts';
+import { deletedDocument, DeletedResponse } from './jsonapi/deleted.ts';
 import { parseListQuery, type ListSpec } from '../domain/list-query.ts';
 import { relationshipPointer, unprocessable } from './jsonapi/errors.ts';
 import {
@@ -237,6 +239,27 @@ export async function eventRoutes(parent: FastifyInstance, context: AppContext) 
     },
   );
 
+  for (const kind of ['event-types', 'event-topics', 'event-sub-topics'] as const) {
+    app.get(
+      `/v1/${kind}/:id/events`,
+      {
+        schema: {
+          summary: `The events of one of the ${kind} that you can see`,
+          tags,
+          params: Type.Object({ id: IdString }),
+          querystring: ListQuerystring,
+          response: { 200: collectionResponse(EventResource), '4xx': ErrorDocument },
+        },
+      },
+      async (request) => {
+        const query = eventListQuery(request.query as Record<string, unknown>);
+        const { rows, total } = await listVisibleEventsClassifiedAs(db, request.user, { kind, id: Number(request.params.id) }, query);
+        const { data, included } = await eventDocuments(db, rows, query.include, config.publicUrl);
+        return collectionDocument(data, { count: total, page: query.page, url: request.url, included });
+      },
+    );
+  }
+
   app.get(
     '/v1/users/:id/events',
     {
@@ -293,11 +316,14 @@ export async function eventRoutes(parent: FastifyInstance, context: AppContext) 
 
   app.delete(
     '/v1/events/:ev',
-    { config: { signedIn: true }, schema: { summary: 'Delete an event and hide everything under it', tags, params: Params, response: { '4xx': ErrorDocument } } },
-    async (request, reply) => {
+    {
+      config: { signedIn: true },
+      schema: { summary: 'Delete an event and hide everything under it', tags, params: Params, response: { 200: DeletedResponse, '4xx': ErrorDocument } },
+    },
+    async (request) => {
       const access = await managedEvent(db, request.params.ev, requireUser(request), 'delete');
       await deleteEvent(db, access);
-      return reply.code(204).send(null as never);
+      return deletedDocument();
     },
   );
 

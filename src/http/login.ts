@@ -4,6 +4,8 @@
 //     include-in-response; with remember-me alone it comes as an HttpOnly cookie, refresh-cookie.ts)
 //   POST /v1/auth/token/refresh (the refresh token as `Authorization: JWT <refresh token>`, as
 //     `refresh_token` in the body, or as the cookie with X-CSRF-Token) → {"access_token"}
+//   POST /v1/auth/fresh-login {"email","password"} of the signed-in user → {"access_token"}, a fresh one
+//   POST /v1/auth/blacklist → {"success": true}; every token of the account issued before stops working
 //   POST /v1/auth/logout → {"success": true}; the token sent with it, and its sign-in's refresh token, stop working
 //   POST /v1/auth/verify-password {"password"} → {"result": true|false}
 //   POST /v1/auth/change-password {"data": {"old-password","new-password"}} → the user, "password-changed"
@@ -12,7 +14,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { changePassword, checkPassword } from '../domain/users.ts';
-import { logIn, logOut, refreshAccess } from '../domain/sessions.ts';
+import { endEveryToken, freshLogIn, logIn, logOut, refreshAccess } from '../domain/sessions.ts';
 import type { RefreshToken } from '../auth/tokens.ts';
 import { ErrorDocument } from './jsonapi/schemas.ts';
 import { badRequest, unauthorized } from './jsonapi/errors.ts';
@@ -118,6 +120,42 @@ export async function loginRoutes(parent: FastifyInstance, { db, tokens, config 
       // signedIn: the auth hook has checked the token and kept its claims.
       await logOut(db, request.accessToken!, cookie ? await tokens.verifyRefresh(cookie) : null);
       if (cookie || request.cookies[CSRF_COOKIE]) clearRefreshCookies(reply, config);
+      return { success: true };
+    },
+  );
+
+  app.post(
+    '/v1/auth/fresh-login',
+    {
+      config: { plainJson: true, signedIn: true },
+      schema: {
+        summary: "A fresh access token (as from a password login) for the signed-in user's own credentials",
+        tags: ['auth'],
+        body: Type.Object({ email: Type.Optional(Identification), username: Type.Optional(Identification), password: Password }),
+        response: { 200: Tokens, '4xx': ErrorDocument },
+      },
+    },
+    async (request) => {
+      const email = request.body.email || request.body.username;
+      if (!email || !request.body.password) throw badRequest('username or password missing');
+      // signedIn: the auth hook has checked the token and kept its claims.
+      const credentials = { email, password: request.body.password, address: request.ip };
+      return { access_token: await freshLogIn(db, tokens, request.accessToken!, credentials, config) };
+    },
+  );
+
+  app.post(
+    '/v1/auth/blacklist',
+    {
+      config: { plainJson: true, signedIn: true },
+      schema: {
+        summary: 'End every token of your account issued before now, this one included (sign out everywhere)',
+        tags: ['auth'],
+        response: { 200: Type.Object({ success: Type.Boolean() }), '4xx': ErrorDocument },
+      },
+    },
+    async (request) => {
+      await endEveryToken(db, requireUser(request).id);
       return { success: true };
     },
   );

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ROLE_CATALOGUE, roleKindById, roleKindOf, type RoleKind } from '../domain/role-catalogue.ts';
 import { collectionDocument, singleDocument, type ResourceIdentifier, type ResourceObject } from './jsonapi/document.ts';
+import { forbidden } from './jsonapi/errors.ts';
 import { ErrorDocument, IdString, collectionResponse, resourceObject, singleResponse } from './jsonapi/schemas.ts';
 
 export const RoleKindResource = resourceObject('role', { name: Type.String(), 'title-name': Type.String() }, []);
@@ -43,6 +44,15 @@ export async function roleCatalogueRoutes(parent: FastifyInstance) {
       return collectionDocument(data, { count: data.length, page: { size: data.length, number: 1 }, url: request.url });
     },
   );
+  // OES lets admins add, rename and delete roles. openevent's rules name its six roles, so a role made
+  // up here would grant nothing: the catalogue is fixed, for admins too (others get OES's own 403).
+  const fixed = async () => {
+    throw forbidden('The roles of an event team are fixed in openevent: owner, organizer, coorganizer, track_organizer, moderator and registrar');
+  };
+  const refused = { config: { signedIn: true }, schema: { summary: 'Refused: the roles are fixed', tags, response: { '4xx': ErrorDocument } } };
+  app.post('/v1/roles', refused, fixed);
+  app.patch('/v1/roles/:id', refused, fixed);
+  app.delete('/v1/roles/:id', refused, fixed);
   app.get(
     '/v1/roles/:id',
     { schema: { summary: 'One role', tags, params: Type.Object({ id: IdString }), response: { 200: singleResponse(RoleKindResource), '4xx': ErrorDocument } } },

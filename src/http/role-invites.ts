@@ -26,7 +26,7 @@ import {
 import type { Event } from '../domain/events.ts';
 import { siteIdentity } from '../domain/settings.ts';
 import { JSONAPI, collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
-import { relationshipPointer, unprocessable } from './jsonapi/errors.ts';
+import { notFound, relationshipPointer, unprocessable } from './jsonapi/errors.ts';
 import { parseListQuery } from '../domain/list-query.ts';
 import {
   ErrorDocument,
@@ -44,6 +44,9 @@ import { requireUser } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { includedRoles, roleLinkage } from './role-catalogue.ts';
 import { roleIncludes } from './roles.ts';
+import { deletedDocument, DeletedResponse } from './jsonapi/deleted.ts';
+import { eventAccess } from '../domain/access.ts';
+import { eventResource } from './events.ts';
 
 const TYPE = 'role-invite';
 const RoleName = Type.Union(ROLE_NAMES.map((name) => Type.Literal(name)));
@@ -94,7 +97,7 @@ function inviteResource(found: RoleInvite, { withHash }: { withHash: boolean }):
     relationships: {
       // The event as links only, as OES gives it: its client keys events by identifier, so a numeric
       // linkage would split the event in its store. The relationship endpoint answers the linkage.
-      event: { links: { self: `/v1/role-invites/${found.id}/relationships/event`, related: `/v1/events/${found.eventId}` } },
+      event: { links: { self: `/v1/role-invites/${found.id}/relationships/event`, related: `/v1/role-invites/${found.id}/event` } },
       role: { data: roleLinkage(found.roleName), links: { self: `/v1/role-invites/${found.id}/relationships/role`, related: `/v1/role-invites/${found.id}/role` } },
     },
     links: { self: `/v1/role-invites/${found.id}` },
@@ -194,10 +197,10 @@ export async function roleInviteRoutes(parent: FastifyInstance, context: AppCont
 
   app.delete(
     '/v1/role-invites/:id',
-    { schema: { summary: 'Withdraw an invitation that was not accepted', tags, params: Params, response: { '4xx': ErrorDocument } } },
-    async (request, reply) => {
+    { schema: { summary: 'Withdraw an invitation that was not accepted', tags, params: Params, response: { 200: DeletedResponse, '4xx': ErrorDocument } } },
+    async (request) => {
       await withdrawInvite(db, Number(request.params.id), request.user);
-      return reply.code(204).send(null as never);
+      return deletedDocument();
     },
   );
 
@@ -209,6 +212,17 @@ export async function roleInviteRoutes(parent: FastifyInstance, context: AppCont
     async (request) => {
       const { invite: found } = await readInvite(db, Number(request.params.id), request.user);
       return singleDocument(includedRoles([found.roleName])[0]!);
+    },
+  );
+  app.get(
+    '/v1/role-invites/:id/event',
+    { schema: { summary: 'The event an invitation is to', tags, params: Params, response: { 200: Related, '4xx': ErrorDocument } } },
+    async (request) => {
+      const { invite: found } = await readInvite(db, Number(request.params.id), request.user);
+      // Whoever may read the invitation (its event's team, its invitee) may read the event it names.
+      const access = await eventAccess(db, found.eventId, request.user ?? null);
+      if (!access) throw notFound('No such event');
+      return singleDocument(eventResource(access.event, access, config.publicUrl));
     },
   );
   for (const name of ['role', 'event'] as const) {

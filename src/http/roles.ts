@@ -18,6 +18,7 @@ import {
 } from '../domain/roles.ts';
 import { JSONAPI, collectionDocument, identifier, instant, singleDocument, type ResourceObject } from './jsonapi/document.ts';
 import { relationshipPointer, unprocessable } from './jsonapi/errors.ts';
+import { deletedDocument, DeletedResponse } from './jsonapi/deleted.ts';
 import { parseListQuery } from '../domain/list-query.ts';
 import {
   ErrorDocument,
@@ -63,7 +64,10 @@ export async function roleIncludes(
   return included;
 }
 
-const TYPE = 'users-events-role';
+/** OES's type for a role in an event; its web client writes it singular, which is taken too. */
+export const USERS_EVENTS_ROLES = 'users-events-roles';
+const TYPE = USERS_EVENTS_ROLES;
+const CLIENT_TYPE = 'users-events-role';
 const RoleResource = resourceObject(TYPE, { 'role-name': Type.String(), 'created-at': Type.String() }, ['user', 'event', 'role']);
 /** What a role list or role can include, as OES's client asks (`include=user,role`). */
 const ROLE_INCLUDES = ['user', 'role', 'event'];
@@ -112,7 +116,7 @@ export async function roleRoutes(parent: FastifyInstance, context: AppContext) {
     async (request, reply) => {
       const user = requireUser(request);
       const { data } = request.body;
-      expectType(data, TYPE);
+      expectType(data, data.type === CLIENT_TYPE ? CLIENT_TYPE : TYPE);
       const eventKey = data.relationships.event.data?.id;
       const userId = data.relationships.user.data?.id;
       if (!eventKey) throw unprocessable('A relationship to the event is required', relationshipPointer('event'));
@@ -153,10 +157,10 @@ export async function roleRoutes(parent: FastifyInstance, context: AppContext) {
 
   app.delete(
     '/v1/users-events-roles/:id',
-    { schema: { summary: 'Revoke a role', tags, params: Params, response: { '4xx': ErrorDocument } } },
-    async (request, reply) => {
+    { schema: { summary: 'Revoke a role', tags, params: Params, response: { 200: DeletedResponse, '4xx': ErrorDocument } } },
+    async (request) => {
       await revokeRole(db, Number(request.params.id), request.user);
-      return reply.code(204).send(null as never);
+      return deletedDocument();
     },
   );
 

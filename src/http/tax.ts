@@ -12,6 +12,7 @@ export const taxResource = eventChild({
   model: taxModel,
   plural: 'taxes',
   onePerEvent: 'tax',
+  eventPathAliases: ['/v1/tax'],
   attributes: {
     name: { column: 'name', kind: 'text', input: Type.String({ maxLength: 200 }) },
     rate: { column: 'rate', kind: 'number', input: Type.Number({ minimum: 0, maximum: 100 }) },

@@ -8,6 +8,7 @@ import { Type, type TSchema } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   deleteUser,
+  isEmailTaken,
   listUsers,
   registerUser,
   roleFlagsOf,
@@ -229,6 +230,40 @@ export async function userRoutes(parent: FastifyInstance, { db, config, mailer }
       const { rows, total } = await listUsers(db, requireUser(request), query);
       return collectionDocument(await userResources(db, rows), { count: total, page: query.page, url: request.url });
     },
+  );
+
+  // OES's client asks this before offering login or sign-up (guest checkout, role invitations).
+  for (const url of ['/v1/users/check_email', '/v1/users/checkEmail']) {
+    app.post(
+      url,
+      {
+        config: { plainJson: true },
+        schema: {
+          summary: 'Whether an account has this email (counted against the registration limit per address)',
+          tags: ['users'],
+          body: Type.Object({ email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))) }),
+          response: { 200: Type.Object({ exists: Type.Boolean() }), '4xx': ErrorDocument },
+        },
+      },
+      async (request) => {
+        const { email } = request.body;
+        if (!email) throw unprocessable('Email field missing', { pointer: '/email' });
+        return { exists: await isEmailTaken(db, email, request.ip, config) };
+      },
+    );
+  }
+
+  app.get(
+    '/v1/users/user-details/get-user-id',
+    {
+      config: { plainJson: true, signedIn: true },
+      schema: {
+        summary: "The signed-in user's id (the token's identity)",
+        tags: ['users'],
+        response: { 200: Type.Object({ user_id: Type.Integer() }), '4xx': ErrorDocument },
+      },
+    },
+    async (request) => ({ user_id: requireUser(request).id }),
   );
 
   app.get(

@@ -97,6 +97,11 @@ export interface EventChild<T extends ChildTable = ChildTable, Computed extends 
    * `{"data": null}` while there is none, instead of a list of them.
    */
   onePerEvent?: string;
+  /**
+   * Other paths OES answers a row's event at besides `/v1/<plural>/{id}/event` (OES has the tax's at
+   * `/v1/tax/{id}/event`), as path prefixes: `/v1/tax`.
+   */
+  eventPathAliases?: readonly string[];
 }
 
 /**

@@ -90,6 +90,7 @@ export function registerRelatedRoutes(app: FastifyInstance, { db, config }: AppC
   }
 
   for (const name of relationshipNamesOf(resource)) {
+    const aliases = name === 'event' ? (resource.eventPathAliases ?? []) : [];
     typed.get(
       `/v1/${plural}/:id/${name}`,
       {
@@ -100,6 +101,16 @@ export function registerRelatedRoutes(app: FastifyInstance, { db, config }: AppC
         return related(viewer, resource, row, name, request.query, request.url);
       },
     );
+    for (const prefix of aliases) {
+      typed.get(
+        `${prefix}/:id/event`,
+        { schema: { summary: `The event of a ${model.type} (OES's path)`, tags, params, response: { 200: Document, '4xx': ErrorDocument } } },
+        async (request) => {
+          const { row, viewer } = await open(request.params.id, request);
+          return related(viewer, resource, row, 'event', {}, request.url);
+        },
+      );
+    }
 
     typed.get(
       `/v1/${plural}/:id/relationships/${name}`,

@@ -351,7 +351,7 @@ describe('relationships, includes and the people of an event', () => {
     expect(mineList.body.included.filter((x: Resource) => x.type === 'role').map((x: Resource) => x.attributes.name).sort()).toEqual(['organizer', 'owner']);
     const people = mineList.body.included.filter((x: Resource) => x.type === 'user').map((x: Resource) => x.id).sort();
     expect(people).toEqual([String(owner.id), String(organizer.id)].sort());
-    expect(mineList.body.included.filter((x: Resource) => x.type === 'users-events-role')).toHaveLength(2);
+    expect(mineList.body.included.filter((x: Resource) => x.type === 'users-events-roles')).toHaveLength(2);
   });
 
   it('lists a user’s events for the organizer’s event list, to that user and admins', async () => {

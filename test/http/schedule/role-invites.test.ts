@@ -63,7 +63,7 @@ describe('inviting', () => {
     expect(response.body.data).toMatchObject({
       type: 'role-invite',
       attributes: { email: invitee.email, 'role-name': 'registrar', status: 'pending' },
-      relationships: { event: { links: { related: `/v1/events/${ev.id}` } } },
+      relationships: { event: { links: { related: `/v1/role-invites/${response.body.data.id}/event` } } },
     });
     // The event by link only, as OES gives it: OES's client keys events by identifier.
     expect(response.body.data.relationships.event.data).toBeUndefined();
@@ -260,7 +260,7 @@ describe('answering', () => {
     const invitee = await quickUser(t);
     const invited = (await inviteTo(owner.token, invitee.email, 'moderator', event)).body.data;
     const hash = await hashOf(invitee, invited.id);
-    expect((await t.request({ method: 'DELETE', url: `/v1/events/${event.id}`, token: owner.token })).status).toBe(204);
+    expect((await t.request({ method: 'DELETE', url: `/v1/events/${event.id}`, token: owner.token })).status).toBe(200);
     expect((await get(t, '/v1/users/me/role-invites', invitee.token)).body.data).toEqual([]);
     expect((await answer(invitee.token, 'accept-invite', hash)).status).toBe(404);
   });
@@ -275,7 +275,7 @@ describe('withdrawing', () => {
     await grantRole(t, owner.token, ev, coorganizer.id, 'coorganizer');
     expect((await t.request({ method: 'DELETE', url: `/v1/role-invites/${invited.id}`, token: coorganizer.token })).status).toBe(403);
     expect((await t.request({ method: 'DELETE', url: `/v1/role-invites/${invited.id}`, token: invitee.token })).status).toBe(403);
-    expect((await t.request({ method: 'DELETE', url: `/v1/role-invites/${invited.id}`, token: organizer.token })).status).toBe(204);
+    expect((await t.request({ method: 'DELETE', url: `/v1/role-invites/${invited.id}`, token: organizer.token })).status).toBe(200);
     expect((await get(t, `/v1/role-invites/${invited.id}`, owner.token)).status).toBe(404);
     expect((await answer(invitee.token, 'accept-invite', hash)).status).toBe(404);
     expect(await rolesOf(ev, invitee.id)).toEqual([]);
