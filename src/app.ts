@@ -3,7 +3,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
 import { constants as zlib } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
@@ -40,26 +39,9 @@ import { absentFeatureRoutes } from './http/absent-features.ts';
 import { groupRoutes } from './http/groups.ts';
 import { eventExtraRoutes } from './http/event-extras.ts';
 import { loggerOptions } from './logging.ts';
+import { addSecurityHeaders } from './http/security-headers.ts';
 import type { AppContext } from './http/context.ts';
 import type { Config } from './config.ts';
-
-/**
- * Security headers on every answer. The API serves data, never pages: its CSP allows nothing to load
- * and nothing to frame it (the docs bring their own CSP, see http/docs.ts). Feeds and downloads are
- * meant to be fetched from anywhere, so resources are not pinned to our origin (CORS still decides
- * which sites may read the API from a browser). Caching headers are left to each route.
- */
-const SECURITY_HEADERS = {
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
-  },
-  frameguard: { action: 'deny' },
-  referrerPolicy: { policy: 'no-referrer' },
-  crossOriginResourcePolicy: { policy: 'cross-origin' },
-  // HSTS is for the TLS terminator in front of us to decide; over plain HTTP browsers ignore it anyway.
-  strictTransportSecurity: false,
-} as const;
 
 /** Fastify's types take a hop count only as a function: trust the nearest `hops` proxies. */
 function trustedProxies(setting: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
@@ -101,7 +83,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     maxAge: 600,
     exposedHeaders: ['location', 'etag', 'content-disposition', 'x-request-id'],
   });
-  await app.register(helmet, SECURITY_HEADERS);
+  addSecurityHeaders(app);
   // Only the remember-me refresh token travels as a cookie (http/refresh-cookie.ts).
   await app.register(cookie);
   // Large JSON lists compress well; feeds bring their own compressed copies (computed once per
