@@ -15,6 +15,7 @@ import type { Event } from './access.ts';
 import type { RowOf } from './event-child/model.ts';
 import { findChild } from './event-child/read.ts';
 import { InvalidError } from './errors.ts';
+import { countAttempt } from './rate-limits.ts';
 import { refuse } from './refusal.ts';
 import { sessionModel } from './schedule/sessions.ts';
 import type { User } from './users.ts';
@@ -108,6 +109,9 @@ function checkedBcc(entries: string[]): string[] {
   return addresses;
 }
 
+/** Notify requests one person may send in an hour. */
+export const NOTIFY_PER_HOUR = 50;
+
 /** What an organizer's notify request gives: each part empty or absent takes the state's template. */
 export interface NotifyRequest {
   subject?: string | null;
@@ -121,7 +125,8 @@ export interface NotifyRequest {
  * overrode) and the event's owner, as a state change does, with the session state's template or the
  * organizer's own subject and message, placeholders filled in; then a copy to each bcc address not
  * already mailed. Only the session's editors (the event's organizers and track organizers, admins)
- * may; a session they may not see does not exist (404). Answers the addresses mailed.
+ * may, NOTIFY_PER_HOUR times an hour (429); a session they may not see does not exist (404). Answers
+ * the addresses mailed.
  */
 export async function notifySession(db: Database, mailer: Mailer, site: Site, sessionId: number, user: User, request: NotifyRequest): Promise<string[]> {
   const { row, access } = await findChild(db, sessionModel, sessionId, user);
@@ -135,6 +140,8 @@ export async function notifySession(db: Database, mailer: Mailer, site: Site, se
   if (!message) throw new InvalidError(`A session in state "${session.state}" has no mail template: give a "message"`, { pointer: '/message' });
 
   const bcc = checkedBcc(request.bcc ?? []);
+  // Each request mails up to 20 addresses of the organizer's choosing, in our name: bounded per person.
+  await countAttempt(db, { key: `session-notify:${user.id}`, max: NOTIFY_PER_HOUR, windowSeconds: 60 * 60 });
 
   const recipients = await sessionStateRecipients(db, session.id, access.event.id);
   const seen = new Set(recipients.map((email) => email.toLowerCase()));

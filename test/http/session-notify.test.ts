@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { body, createPublishedEvent, grantRole, quickUser, rel, type Resource, type User } from '../support/schedule.ts';
 import { startInbox, type Inbox } from '../support/smtp.ts';
+import { NOTIFY_PER_HOUR } from '../../src/domain/session-mail.ts';
 
 let t: TestApp;
 let inbox: Inbox;
@@ -196,5 +197,20 @@ describe('POST /v1/sessions/{id}/notify', () => {
       expect(malformed.body.errors[0].status).toBe('400');
     });
     expect(mails).toEqual([]);
+  });
+
+  it('holds each organizer to a number of notify requests an hour (429 with Retry-After), others unaffected', async () => {
+    const busy = await quickUser(t);
+    await grantRole(t, owner.token, ev, busy.id, 'coorganizer');
+    const quiet = await session({ title: 'No speakers yet', state: 'accepted' }, []);
+    for (let i = 0; i < NOTIFY_PER_HOUR; i++) expect((await notify(quiet.id, {}, busy.token)).status).toBe(200);
+    const mails = await mailedDuring(async () => {
+      const refused = await notify(quiet.id, {}, busy.token);
+      expect(refused.status).toBe(429);
+      expect(refused.body.errors[0].status).toBe('429');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    });
+    expect(mails).toEqual([]);
+    expect((await notify(quiet.id, {}, organizer.token)).status).toBe(200);
   });
 });
