@@ -53,6 +53,8 @@ export const DOCUMENT_TYPES: Record<string, DocumentType> = {
   docx: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', download: true, isThis: isOfficeOpenXml('word/') },
   odt: { mediaType: 'application/vnd.oasis.opendocument.text', download: true, isThis: isOpenDocument('application/vnd.oasis.opendocument.text') },
   txt: { mediaType: 'text/plain; charset=utf-8', download: false, isThis: isText },
+  // OES's API Blueprint uploads a CSV as its example.
+  csv: { mediaType: 'text/csv; charset=utf-8', download: true, isThis: isText },
   // OES's client offers video (a recorded talk) beside slides.
   mp4: { mediaType: 'video/mp4', download: false, isThis: (b) => b.subarray(4, 8).toString('latin1') === 'ftyp' },
 };

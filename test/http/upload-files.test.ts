@@ -57,11 +57,11 @@ function multipart(parts: Part[]): { payload: Buffer; contentType: string } {
   return { payload: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-const send = (parts: Part[], token: string | null = user.token) => {
+const send = (parts: Part[], token: string | null = user.token, query = '') => {
   const { payload, contentType } = multipart(parts);
   return t.app.inject({
     method: 'POST',
-    url: '/v1/upload/files',
+    url: `/v1/upload/files${query}`,
     headers: { 'content-type': contentType, ...(token ? { authorization: `JWT ${token}` } : {}) },
     payload,
   });
@@ -120,6 +120,15 @@ describe('POST /v1/upload/files', () => {
       if (download) expect(back.headers['content-disposition'], name).toMatch(/^attachment; filename="upload-[0-9a-f-]{36}\.\w+"$/);
       else expect(back.headers['content-disposition'], name).toBeUndefined();
     }
+  });
+
+  it('takes OES’s API Blueprint request: a CSV as "file", with ?force_local=true (openevent has one storage)', async () => {
+    const answer = await send([file('test.csv', 'name,level\nAda,keynote\n', 'text/csv')], user.token, '?force_local=true');
+    expect(answer.statusCode, answer.body).toBe(200);
+    const back = await served(json(answer).url);
+    expect(back.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(back.headers['content-disposition']).toMatch(/^attachment/);
+    expect(back.body).toBe('name,level\nAda,keynote\n');
   });
 
   it('takes several as "files[]" and answers their URLs in order, as OES', async () => {
