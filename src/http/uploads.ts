@@ -77,7 +77,7 @@ export async function uploadRoutes(parent: FastifyInstance, { db, storage, confi
         },
         schema: {
           summary:
-            'Upload a document (PDF, PowerPoint, OpenDocument, Word, text or MP4; up to the slide-size setting) as the multipart field "file" (or several as "files[]"); answers its URL',
+            'Upload a document (PDF, PowerPoint, OpenDocument, Word, text, CSV or MP4; up to the slide-size setting) as the multipart field "file" (or several as "files[]"); answers its URL',
           tags,
           response: { 200: Type.Object({ url: Type.Union([Type.String(), Type.Array(Type.String())]) }), '4xx': ErrorDocument },
         },
