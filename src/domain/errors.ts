@@ -54,6 +54,11 @@ export class InvalidError extends DomainError {
   }
 }
 
+/** What was sent is larger than this server takes (413). */
+export class TooLargeError extends DomainError {
+  override name = 'TooLargeError';
+}
+
 /** Too many of these from this caller for now; try again after `retryAfterSeconds` (429). */
 export class TooManyError extends DomainError {
   override name = 'TooManyError';

@@ -7,14 +7,16 @@
 // list asks before anyone signs in. A discount code is applied as create-order applies it (the same
 // planDiscount over the uses left), and an access code lets its hidden tickets be priced; unlike
 // create-order, a quote does not hold a code to its min and max quantity (OES's client prices each of a
-// code's tickets once to show its discount). openevent has no taxes or fees yet: they are 0 and null
-// here, as OES answers for an event without them.
+// code's tickets once to show its discount). The event's tax (sales-tax.ts) is charged on what is left
+// after the discount, as create-order charges it; openevent has no ticket fees: they are 0, as OES
+// answers for an event without them.
 import type { Database } from '../db/connection.ts';
 import { InvalidError } from './errors.ts';
 import { fromMinor } from './money.ts';
 import { readOrderTickets, type LineRequest } from './orders.ts';
 import { accessCodeFor, checkedAccessCode, discountCodeFor, usesLeft } from './codes.ts';
 import { checkNotHidden, lineDiscount, orderAmount, planDiscount, refused, unitPrice, type RequestPath } from './pricing.ts';
+import { discountedTicketTax, salesTaxOf, taxOn, taxedTotal } from './sales-tax.ts';
 import { pricingOf } from './tickets.ts';
 import type { User } from './users.ts';
 
@@ -27,8 +29,18 @@ export interface QuoteLine {
   discount: QuoteDiscount | null;
   ticket_fee: number;
   sub_total: number;
+  /** The tax of one ticket at its full price (contained in it, or added to it). */
   ticket_tax: number;
+  /** The tax of one ticket at its discounted price; 0 without a discount. */
   discounted_tax: number;
+}
+
+/** The order's tax, as OES says it: its name and rate, whether prices include it, and the amount. */
+export interface QuoteTax {
+  included: boolean;
+  amount: number;
+  percent: number;
+  name: string;
 }
 
 /** What a discount code takes off a line, as OES says it (amounts in the currency's decimals). */
@@ -46,10 +58,13 @@ export interface QuoteDiscount {
 
 /** OES's calculate-amount answer; amounts are decimals of the event's payment currency. */
 export interface Quote {
+  /** After the discount, before tax that prices do not include. */
   sub_total: number;
+  /** What the buyer pays: sub_total, plus the tax when prices do not include it. */
   total: number;
   discount: number;
-  tax: null;
+  /** Null when the event charges no tax. */
+  tax: QuoteTax | null;
   tickets: QuoteLine[];
 }
 
@@ -116,11 +131,17 @@ export async function quoteOrder(db: Database, request: QuoteRequest, buyer: Use
     };
   };
   const discountMinor = plan?.totalMinor ?? 0;
+  const tax = await salesTaxOf(db, event);
+  const { taxMinor, totalMinor } = taxedTotal(fullMinor - discountMinor, tax);
+  const discountedTax = (index: number) => {
+    const line = priced[index]!;
+    return tax && discount && discountOf(index) ? money(discountedTicketTax(line.unitMinor, discount.code, tax)) : 0;
+  };
   return {
     sub_total: money(fullMinor - discountMinor),
-    total: money(fullMinor - discountMinor),
+    total: money(totalMinor),
     discount: money(discountMinor),
-    tax: null,
+    tax: tax && { included: tax.included, amount: money(taxMinor), percent: tax.rate, name: tax.name },
     tickets: priced.map(({ ticket, quantity, unitMinor, totalMinor: lineMinor }, index) => ({
       id: ticket.id,
       name: ticket.name,
@@ -129,8 +150,8 @@ export async function quoteOrder(db: Database, request: QuoteRequest, buyer: Use
       discount: discountOf(index),
       ticket_fee: 0,
       sub_total: money(lineMinor - (plan?.lines[index]?.discountMinor ?? 0)),
-      ticket_tax: 0,
-      discounted_tax: 0,
+      ticket_tax: tax ? money(taxOn(unitMinor, tax)) : 0,
+      discounted_tax: discountedTax(index),
     })),
   };
 }

@@ -23,6 +23,7 @@ import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from './er
 import { minorDigits } from './money.ts';
 import { accessCodeFor, checkCodeQuantity, checkedAccessCode, discountCodeFor, releaseCodeUses, takeCodeUses, usesLeft } from './codes.ts';
 import { checkLine, checkNotHidden, checkPendingCap, orderAmount, planDiscount, refused, soldOut, unitPrice, type RequestPath } from './pricing.ts';
+import { salesTaxOf, taxedTotal } from './sales-tax.ts';
 import type { Ticket } from './tickets.ts';
 import type { User } from './users.ts';
 
@@ -289,7 +290,10 @@ async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequ
     discountUses = plan.uses;
     discountMinor = plan.totalMinor;
   }
-  const amount = access.canManage && request.amount != null ? orderAmount(priced, digits, request.amount) : fullAmount - discountMinor;
+  // As OES: the discount comes off first, the event's tax is charged on the rest; an organizer's own
+  // amount replaces the whole (tax included).
+  const { totalMinor } = taxedTotal(fullAmount - discountMinor, await salesTaxOf(tx, event));
+  const amount = access.canManage && request.amount != null ? orderAmount(priced, digits, request.amount) : totalMinor;
   const free = amount === 0;
   if (capped && !free) {
     const asked = lines.reduce((sum, line) => sum + line.quantity, 0);

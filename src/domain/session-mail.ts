@@ -2,13 +2,23 @@
 // `send-email` set, each speaker (and the event's owner) gets a mail through the app's mailer.
 // And telling the organizers of a new proposal: when a speaker sends one through the call for
 // speakers (a new pending session, or their draft submitted), the event's managers get a mail.
+// And OES's notify action: an organizer mails a session's speakers by hand, with the state's template
+// or their own subject and message.
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Queryable } from '../db/connection.ts';
-import { eventRoles, sessionSpeakers, speakers, users } from '../db/schema/index.ts';
+import { eventRoles, sessionSpeakers, sessions, speakers, users } from '../db/schema/index.ts';
+import type { Database } from '../db/connection.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Site } from '../mail/account-mails.ts';
-import { newProposalMail, sessionStateMail } from '../mail/session-mails.ts';
+import { NOTIFY_TEMPLATES, newProposalMail, sessionStateMail, type MailTemplate } from '../mail/session-mails.ts';
 import type { Event } from './access.ts';
+import type { RowOf } from './event-child/model.ts';
+import { findChild } from './event-child/read.ts';
+import { InvalidError } from './errors.ts';
+import { countAttempt } from './rate-limits.ts';
+import { refuse } from './refusal.ts';
+import { sessionModel } from './schedule/sessions.ts';
+import type { User } from './users.ts';
 import { MAILED_STATES, sessionStateRecipients } from './schedule/submissions.ts';
 
 export interface StateChange {
@@ -79,4 +89,70 @@ export async function mailNewProposal(db: Queryable, mailer: Mailer, site: Site,
     );
   }
   return recipients.length;
+}
+
+/** One plain address, local@domain.tld: no spaces, no second address, nothing a mail header would read as more. */
+const PLAIN_ADDRESS = /^[^\s@,;:<>()[\]"\\]+@[^\s@,;:<>()[\]"\\]+\.[^\s@,;:<>()[\]"\\]+$/;
+
+/**
+ * The bcc addresses as OES's client sends them (the field split at commas, so a trailing comma gives an
+ * empty entry, which is dropped); anything else that is not one plain address is refused (422, at it).
+ */
+function checkedBcc(entries: string[]): string[] {
+  const addresses: string[] = [];
+  entries.forEach((entry, index) => {
+    const address = entry.trim();
+    if (!address) return;
+    if (!PLAIN_ADDRESS.test(address)) throw new InvalidError(`"${address}" is not an email address`, { pointer: `/bcc/${index}` });
+    addresses.push(address);
+  });
+  return addresses;
+}
+
+/** Notify requests one person may send in an hour. */
+export const NOTIFY_PER_HOUR = 50;
+
+/** What an organizer's notify request gives: each part empty or absent takes the state's template. */
+export interface NotifyRequest {
+  subject?: string | null;
+  message?: string | null;
+  /** Further addresses that get a copy (OES's bcc): each its own mail, so no one sees another's address. */
+  bcc?: string[];
+}
+
+/**
+ * OES's `POST /v1/sessions/{id}/notify`: mails the session's speakers (but those whose email the organizers
+ * overrode) and the event's owner, as a state change does, with the session state's template or the
+ * organizer's own subject and message, placeholders filled in; then a copy to each bcc address not
+ * already mailed. Only the session's editors (the event's organizers and track organizers, admins)
+ * may, NOTIFY_PER_HOUR times an hour (429); a session they may not see does not exist (404). Answers
+ * the addresses mailed.
+ */
+export async function notifySession(db: Database, mailer: Mailer, site: Site, sessionId: number, user: User, request: NotifyRequest): Promise<string[]> {
+  const { row, access } = await findChild(db, sessionModel, sessionId, user);
+  if (!access.canEditSessions) refuse(user, true, "Only the event's organizers notify a session's speakers");
+  const session = row as RowOf<typeof sessions>;
+  const { recipient: _recipient, ...byState } = NOTIFY_TEMPLATES;
+  const fallback: MailTemplate | undefined = (byState as Partial<Record<string, MailTemplate>>)[session.state];
+  const subject = request.subject?.trim() ? request.subject : fallback?.subject;
+  const message = request.message?.trim() ? request.message : fallback?.message;
+  if (!subject) throw new InvalidError(`A session in state "${session.state}" has no mail template: give a "subject"`, { pointer: '/subject' });
+  if (!message) throw new InvalidError(`A session in state "${session.state}" has no mail template: give a "message"`, { pointer: '/message' });
+
+  const bcc = checkedBcc(request.bcc ?? []);
+  // Each request mails up to 20 addresses of the organizer's choosing, in our name: bounded per person.
+  await countAttempt(db, { key: `session-notify:${user.id}`, max: NOTIFY_PER_HOUR, windowSeconds: 60 * 60 });
+
+  const recipients = await sessionStateRecipients(db, session.id, access.event.id);
+  const seen = new Set(recipients.map((email) => email.toLowerCase()));
+  for (const email of bcc) {
+    if (seen.has(email.toLowerCase())) continue;
+    seen.add(email.toLowerCase());
+    recipients.push(email);
+  }
+  const news = { eventName: access.event.name, eventIdentifier: access.event.identifier, sessionId: session.id, title: session.title, state: session.state };
+  for (const to of recipients) {
+    await mailer.send(sessionStateMail(site, { ...news, to }, { subject, message })!);
+  }
+  return recipients;
 }

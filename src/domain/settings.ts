@@ -289,3 +289,12 @@ export async function siteIdentity(db: Queryable, defaults: SettingDefaults): Pr
     frontendUrl: String(settings['frontend-url'] ?? defaults.frontendUrl).replace(/\/+$/, ''),
   };
 }
+
+/**
+ * The largest document people may upload (`POST /v1/upload/files`), in bytes: the `slide-size` setting,
+ * which OES and its client read as kilobytes (its default 20000 is about 20 MB).
+ */
+export async function slideSizeBytes(db: Queryable): Promise<number> {
+  const settings = present(await storedValues(db), 'public', { frontendUrl: '' });
+  return Number(settings['slide-size']) * 1024;
+}

@@ -48,7 +48,8 @@ const QuoteAnswer = Type.Object({
   sub_total: Money,
   total: Money,
   discount: Money,
-  tax: Type.Null(),
+  // Null when the event charges no tax.
+  tax: Type.Union([Type.Null(), Type.Object({ included: Type.Boolean(), amount: Money, percent: Type.Number(), name: Type.String() })]),
   tickets: Type.Array(
     Type.Object({
       id: Type.Integer(),

@@ -6,45 +6,18 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { MalformedError } from '../domain/errors.ts';
 import type { ImportTask } from '../domain/imports.ts';
 import { IMPORT_LIMITS } from '../import/model.ts';
 import { IMPORT_FORMATS, importFormatById } from '../import/registry.ts';
 import { startImport } from '../imports/tasks.ts';
 import { requireUser } from './auth.ts';
+import { multipartFile } from './multipart.ts';
 import { ErrorDocument } from './jsonapi/schemas.ts';
 import type { AppContext } from './context.ts';
 
 const Started = Type.Object({ task_url: Type.String() });
 const FORMAT_NAMES = [...IMPORT_FORMATS.map((f) => f.id), 'frab-xml', 'xml', 'json', 'ics', 'zip'];
 const Query = Type.Object({ dry_run: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])) });
-
-/** The uploaded file of a multipart/form-data body: the first part with a file name, else the first part. */
-export function multipartFile(body: Buffer, contentType: string): Buffer {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
-  if (!boundary) throw new MalformedError('The multipart body names no boundary');
-  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
-  const parts: { headers: string; content: Buffer }[] = [];
-  let at = body.indexOf(delimiter);
-  while (at >= 0) {
-    const start = at + delimiter.length;
-    if (body.subarray(start, start + 2).toString() === '--') break;
-    const next = body.indexOf(delimiter, start);
-    if (next < 0) break;
-    const part = body.subarray(start, next);
-    const split = part.indexOf('\r\n\r\n');
-    if (split >= 0) {
-      // The part's content ends before the CRLF that precedes the next delimiter.
-      let content = part.subarray(split + 4);
-      if (content.subarray(-2).toString() === '\r\n') content = content.subarray(0, -2);
-      parts.push({ headers: part.subarray(0, split).toString('utf8'), content });
-    }
-    at = next;
-  }
-  const file = parts.find((p) => /filename=/i.test(p.headers)) ?? parts[0];
-  if (!file) throw new MalformedError('The multipart body holds no file');
-  return file.content;
-}
 
 export async function importRoutes(parent: FastifyInstance, { db, boss, storage }: AppContext) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();

@@ -1,5 +1,5 @@
-// The mails about taking part in an event: the buyer's order confirmation, and an invitation to an
-// event's team. Plain text like the account mails, so each link is exactly what the reader sees; the
+// The mails about taking part in an event: the buyer's order confirmation, the tickets mailed to each
+// attendee the buyer named (another address than the buyer's), and an invitation to an event's team. Plain text like the account mails, so each link is exactly what the reader sees; the
 // links point at the web client's pages under `frontend-url` (OES's client routes /orders/{id}/view and
 // /role-invites?token=…).
 import type { Site } from './account-mails.ts';
@@ -69,6 +69,46 @@ export function orderConfirmationMail(site: Site, to: string, event: EventFacts,
       '',
       'Your order and its tickets:',
       orderPageLink(site, order.identifier),
+    ].join('\n'),
+  };
+}
+
+/** The tickets one person holds in someone else's order. */
+export interface HeldTickets {
+  identifier: string;
+  /** Who ordered them: their name, or their email when they gave none. */
+  buyer: string;
+  /** Each ticket held at this address: the holder's name as the buyer gave it, and the ticket's name. */
+  tickets: { holder: string; ticket: string }[];
+  /** The event's public page in the web client. */
+  eventPage: string;
+}
+
+/**
+ * To an attendee whose tickets someone else bought (OES's "ticket purchased" mail to attendees): what
+ * they hold, and when and where the event is. The order page is the buyer's alone, so it is not linked;
+ * the event's page is.
+ */
+export function attendeeTicketsMail(site: Site, to: string, event: EventFacts, held: HeldTickets): Mail {
+  const count = held.tickets.length;
+  return {
+    to,
+    subject: `Your ${count === 1 ? 'ticket' : 'tickets'} for ${event.name}`,
+    text: [
+      `${held.buyer} ordered ${count === 1 ? 'a ticket' : `${count} tickets`} for you on ${site.appName}. The order is complete: ${count === 1 ? 'the ticket is' : 'they are'} yours.`,
+      '',
+      event.name,
+      `From: ${inZone(event.startsAt, event.timezone)}`,
+      `To:   ${inZone(event.endsAt, event.timezone)}`,
+      `Where: ${where(event)}`,
+      '',
+      `Your ${count === 1 ? 'ticket' : 'tickets'} (order ${held.identifier}):`,
+      ...held.tickets.map((ticket) => `  ${ticket.ticket}${ticket.holder ? ` for ${ticket.holder}` : ''}`),
+      '',
+      'The event:',
+      held.eventPage,
+      '',
+      `${held.buyer} manages the order: ask them about changes to it.`,
     ].join('\n'),
   };
 }

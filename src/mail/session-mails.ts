@@ -106,9 +106,11 @@ export interface SessionStateNews {
   state: string;
 }
 
-/** The mail of a state change, from its state's template; null for a state without one (draft). */
-export function sessionStateMail(site: Site, news: SessionStateNews): Mail | null {
-  const template = TEMPLATES_BY_STATE.get(news.state);
+/**
+ * The mail of a state change, from its state's template (null for a state without one: draft), or from
+ * `template`, an organizer's own subject and message (the notify dialog's), placeholders filled alike.
+ */
+export function sessionStateMail(site: Site, news: SessionStateNews, template: MailTemplate | undefined = TEMPLATES_BY_STATE.get(news.state)): Mail | null {
   if (!template) return null;
   const eventLink = `${site.frontendUrl}/e/${news.eventIdentifier}`;
   const values = {

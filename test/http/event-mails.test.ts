@@ -1,6 +1,6 @@
 // The mails of checkout and of the team (issue 14, item 3), delivered over SMTP to a server in this
-// process: the buyer's order confirmation when an order completes, and the invitation an organizer's
-// invite by email sends. Each link is followed the way OES's web client does: its /orders/{id}/view page
+// process: the buyer's order confirmation when an order completes, each other attendee's tickets then
+// (as OES), and the invitation an organizer's invite by email sends. Each link is followed the way OES's web client does: its /orders/{id}/view page
 // reads the order by identifier, its /role-invites?token=… page posts the token back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -101,6 +101,90 @@ describe('order confirmation', () => {
     expectStatus(await patchOrder(t, buyer.token, order, { status: 'cancelled' }), 200, 'cancel');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(mailsTo(buyer.email)).toEqual([]);
+  });
+});
+
+describe('tickets mailed to the attendees', () => {
+  /** The order's attendees as the client's attendee form leaves them: each PATCHed with a name and an email. */
+  async function fillAttendeeForm(token: string, order: Resource, holders: { firstname: string; lastname: string; email: string }[]) {
+    const read = expectStatus(await get(t, `/v1/orders/${order.attributes.identifier}/attendees`, token), 200, 'GET order attendees').body.data;
+    expect(read).toHaveLength(holders.length);
+    for (const [index, attendee] of read.entries()) {
+      const response = await t.request({
+        method: 'PATCH',
+        url: `/v1/attendees/${attendee.id}`,
+        token,
+        json: { data: { type: 'attendee', id: attendee.id, attributes: holders[index] } },
+      });
+      expectStatus(response, 200, 'PATCH attendee');
+    }
+  }
+
+  it('each other address gets one mail with the tickets held there, once the order completes; the buyer only the confirmation', async () => {
+    const buyer = await quickUser(t);
+    const pass = await createTicket(t, owner.token, ev, { name: 'Day pass', type: 'free', quantity: 20 });
+    const workshop = await createTicket(t, owner.token, ev, { name: 'Workshop', type: 'free', quantity: 20 });
+    const order = expectStatus(await postOesOrder(t, buyer.token, [{ ticket: pass, quantity: 3 }, { ticket: workshop, quantity: 2 }]), 201, 'create-order').body.data;
+    const stamp = Date.now();
+    const ada = `ada-${stamp}@example.org`;
+    const grace = `grace-${stamp}@example.org`;
+    // Read in attendee id order: the three day passes, then the two workshops.
+    await fillAttendeeForm(buyer.token, order, [
+      { firstname: 'Ada', lastname: 'Lovelace', email: ada },
+      { firstname: 'Grace', lastname: 'Hopper', email: grace },
+      // The buyer holds one ticket, their address written in capitals: still the buyer.
+      { firstname: 'Me', lastname: 'Myself', email: buyer.email.toUpperCase() },
+      // Ada holds two tickets, the second under her address in other case: one mail with both.
+      { firstname: 'Ada', lastname: 'L.', email: ada.replace('ada', 'ADA') },
+      { firstname: 'Grace', lastname: 'Hopper', email: grace },
+    ]);
+    // Nothing is mailed while the order is not complete.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(mailsTo(ada)).toEqual([]);
+
+    await sendOrderForm(t, buyer.token, order);
+    const confirmation = await inbox.waitFor(buyer.email, /Your order for Mail Conf is confirmed/);
+    expect(confirmation.text).toContain(`Ada Lovelace <${ada}>: Day pass`);
+
+    const toAda = await inbox.waitFor(ada, /Your tickets for Mail Conf/);
+    expect(toAda.text).toContain('ordered 2 tickets for you on Journey Events');
+    expect(toAda.text).toContain('Day pass for Ada Lovelace');
+    expect(toAda.text).toContain('Workshop for Ada L.');
+    expect(toAda.text).toContain('From: Monday, 10 March 2031, 09:00 (Europe/Berlin)');
+    expect(toAda.text).toContain('Where: Hall 7');
+    expect(toAda.text).toContain(order.attributes.identifier);
+    expect(linkIn(toAda, `${FRONTEND}/e/`).pathname).toBe(`/e/${ev.attributes.identifier}`);
+    // The order page is the buyer's: the attendee's mail does not send them there.
+    expect(toAda.text).not.toContain('/orders/');
+    const toGrace = await inbox.waitFor(grace, /Your tickets for Mail Conf/);
+    expect(toGrace.text).toContain('Day pass for Grace Hopper');
+    expect(toGrace.text).toContain('Workshop for Grace Hopper');
+
+    // Once per address, and the buyer gets no attendee mail of their own.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const addressed = (email: string) => inbox.received.filter((mail) => mail.to.some((to) => to.toLowerCase() === email.toLowerCase()));
+    expect(addressed(ada)).toHaveLength(1);
+    expect(addressed(grace)).toHaveLength(1);
+    expect(addressed(buyer.email).map((mail) => mail.subject)).toEqual(['Your order for Mail Conf is confirmed']);
+  });
+
+  it('a single ticket for someone else reads as one; a paid order mails them when it is marked paid, not before', async () => {
+    const buyer = await quickUser(t);
+    await offerPayments(t, ev, ['bank']);
+    const ticket = await createTicket(t, owner.token, ev, { name: 'Patron', type: 'paid', price: 40, quantity: 5 });
+    const order = expectStatus(await postOesOrder(t, buyer.token, [{ ticket, quantity: 1 }]), 201, 'create-order').body.data;
+    const friend = `friend-${Date.now()}@example.org`;
+    await fillAttendeeForm(buyer.token, order, [{ firstname: 'Linus', lastname: 'T', email: friend }]);
+    await sendOrderForm(t, buyer.token, order, { 'payment-mode': 'bank' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(mailsTo(friend)).toEqual([]);
+
+    expectStatus(await patchOrder(t, owner.token, order, { status: 'completed', 'paid-via': 'bank' }), 200, 'mark paid');
+    const mail = await inbox.waitFor(friend, /^Your ticket for Mail Conf$/);
+    expect(mail.text).toContain('ordered a ticket for you');
+    expect(mail.text).toContain('Patron for Linus T');
+    // Prices are the buyer's business.
+    expect(mail.text).not.toContain('40.00');
   });
 });
 

@@ -15,6 +15,7 @@ import {
   InvalidError,
   MalformedError,
   NotFoundError,
+  TooLargeError,
   TooManyError,
   UnauthenticatedError,
   UnavailableError,
@@ -125,6 +126,7 @@ function domainErrorReply(error: DomainError): { status: number; errors: ErrorOb
   if (error instanceof ForbiddenError) return one(403);
   if (error instanceof UnauthenticatedError) return one(401, { 'www-authenticate': 'JWT realm="openevent"' });
   if (error instanceof ConflictError) return one(409);
+  if (error instanceof TooLargeError) return one(413);
   if (error instanceof TooManyError) return one(429, { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof UnavailableError) return one(503, { 'retry-after': String(error.retryAfterSeconds) });
   return one(500);
