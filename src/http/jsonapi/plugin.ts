@@ -241,7 +241,14 @@ export const jsonApiPlugin = fp(async function jsonApi(app: FastifyInstance) {
     },
   );
 
-  app.addHook('preValidation', async (request) => cleanPathAndQuery(request));
+  app.addHook('preValidation', (request, _reply, done) => {
+    try {
+      cleanPathAndQuery(request);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  });
   registerIgnoredMembers(app);
 
   app.setErrorHandler((error, request, reply) => errorReply(error as FastifyError, request, reply));
@@ -249,7 +256,7 @@ export const jsonApiPlugin = fp(async function jsonApi(app: FastifyInstance) {
     errorReply(new ApiError(404, `No route ${request.method} ${request.url.split('?')[0]}`), request, reply),
   );
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const type = reply.getHeader('content-type');
     if (
       request.url.startsWith('/v1/') &&
@@ -259,6 +266,6 @@ export const jsonApiPlugin = fp(async function jsonApi(app: FastifyInstance) {
     ) {
       reply.type(MEDIA_TYPE);
     }
-    return payload;
+    done(null, payload);
   });
 });
