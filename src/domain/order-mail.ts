@@ -39,6 +39,8 @@ export async function mailOrderConfirmation(db: Queryable, mailer: Mailer, order
         unitPrice: line.unitPriceMinor > 0 ? money(line.unitPriceMinor) : null,
       })),
       total: order.amountMinor > 0 ? money(order.amountMinor) : null,
+      discount: order.discountMinor > 0 ? money(order.discountMinor) : null,
+      tax: order.taxName === null ? null : { name: order.taxName, rate: order.taxRate ?? 0, amount: money(order.taxMinor), included: order.taxIncluded === true },
       paidVia: order.paidVia,
       holders: attendees.map((attendee) => ({
         name: holderName(attendee),

@@ -23,7 +23,7 @@ import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from './er
 import { minorDigits } from './money.ts';
 import { accessCodeFor, checkCodeQuantity, checkedAccessCode, discountCodeFor, releaseCodeUses, takeCodeUses, usesLeft } from './codes.ts';
 import { checkLine, checkNotHidden, checkPendingCap, orderAmount, planDiscount, refused, soldOut, unitPrice, type RequestPath } from './pricing.ts';
-import { salesTaxOf, taxedTotal } from './sales-tax.ts';
+import { salesTaxOf, taxedTotal, taxOn } from './sales-tax.ts';
 import type { Ticket } from './tickets.ts';
 import type { User } from './users.ts';
 
@@ -292,8 +292,16 @@ async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequ
   }
   // As OES: the discount comes off first, the event's tax is charged on the rest; an organizer's own
   // amount replaces the whole (tax included).
-  const { totalMinor } = taxedTotal(fullAmount - discountMinor, await salesTaxOf(tx, event));
-  const amount = access.canManage && request.amount != null ? orderAmount(priced, digits, request.amount) : totalMinor;
+  const salesTax = await salesTaxOf(tx, event);
+  const { totalMinor, taxMinor: computedTax } = taxedTotal(fullAmount - discountMinor, salesTax);
+  const ownAmount = access.canManage && request.amount != null;
+  const amount = ownAmount ? orderAmount(priced, digits, request.amount) : totalMinor;
+  // Kept with the order as charged, so its mails and records say the tax even after the event's rate changes.
+  const tax = !salesTax
+    ? { taxMinor: 0, taxName: null, taxRate: null, taxIncluded: null }
+    : ownAmount
+      ? { taxMinor: taxOn(amount, { ...salesTax, included: true }), taxName: salesTax.name, taxRate: salesTax.rate, taxIncluded: true }
+      : { taxMinor: computedTax, taxName: salesTax.name, taxRate: salesTax.rate, taxIncluded: salesTax.included };
   const free = amount === 0;
   if (capped && !free) {
     const asked = lines.reduce((sum, line) => sum + line.quantity, 0);
@@ -327,6 +335,7 @@ async function placeOnce(tx: Transaction, request: OrderRequest, lines: LineRequ
       discountMinor,
       accessCodeId: unlocked?.code.id ?? null,
       accessUses,
+      ...tax,
       expiresAt: new Date(now.getTime() + event.orderExpiryTime * 60_000),
       completedAt: null,
       createdAt: now,

@@ -21,6 +21,10 @@ export interface ConfirmedOrder {
   lines: { name: string; quantity: number; unitPrice: string | null }[];
   /** The order's total as text with its currency, or null for a free order. */
   total: string | null;
+  /** What a discount code took off, as text with its currency; null without one. */
+  discount: string | null;
+  /** The tax charged, as it was when the order was placed; null when the event charged none. */
+  tax: { name: string; rate: number; amount: string; included: boolean } | null;
   paidVia: string | null;
   holders: { name: string; email: string; ticket: string }[];
 }
@@ -62,6 +66,9 @@ export function orderConfirmationMail(site: Site, to: string, event: EventFacts,
       '',
       `Order ${order.identifier}`,
       ...tickets,
+      ...(order.discount ? [`Discount: -${order.discount}`] : []),
+      // Tax added on top is why the total is more than the tickets; tax included is said, not added.
+      ...(order.tax ? [`${order.tax.included ? 'Of which ' : ''}${order.tax.name} (${order.tax.rate} %): ${order.tax.amount}`] : []),
       order.total ? `Total: ${order.total}${order.paidVia ? `, paid via ${order.paidVia}` : ''}` : 'Total: free',
       '',
       'Ticket holders:',

@@ -4,7 +4,7 @@
 // reads the order by identifier, its /role-invites?token=… page posts the token back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { createPublishedEvent, expectStatus, get, inviteBody, quickUser, type Resource, type User } from '../support/schedule.ts';
+import { body, createPublishedEvent, expectStatus, get, inviteBody, quickUser, rel, type Resource, type User } from '../support/schedule.ts';
 import { createTicket, offerPayments, patchOrder, postOesOrder, sendOrderForm } from '../support/tickets.ts';
 import { linkIn, startInbox, type Inbox } from '../support/smtp.ts';
 
@@ -92,6 +92,40 @@ describe('order confirmation', () => {
     expect(linkIn(mail, `${FRONTEND}/orders/`).pathname).toBe(`/orders/${order.attributes.identifier}/view`);
     // Nobody else is mailed the buyer's order.
     expect(mailsTo(owner.email)).toEqual([]);
+  });
+
+  it('says the discount and the tax as they were charged, so the total adds up, even after the rate changed', async () => {
+    const taxed = await createPublishedEvent(t, owner.token, { name: 'Taxed Conf', 'payment-currency': 'EUR', 'is-tax-enabled': true, 'starts-at': '2031-06-01T08:00:00Z', 'ends-at': '2031-06-02T18:00:00Z' });
+    await offerPayments(t, taxed, ['bank']);
+    const tax = expectStatus(
+      await t.request({ method: 'POST', url: '/v1/taxes', token: owner.token, json: body('tax', { name: 'VAT', rate: 19, 'is-tax-included-in-price': false }, { event: rel('event', taxed.id) }) }),
+      201,
+      'POST /v1/taxes',
+    ).body.data;
+    const ticket = await createTicket(t, owner.token, taxed, { name: 'Standard', type: 'paid', price: 100, quantity: 10 });
+    const code = expectStatus(
+      await t.request({
+        method: 'POST',
+        url: '/v1/discount-codes',
+        token: owner.token,
+        json: body('discount-code', { code: 'TENOFF', type: 'percent', value: 10, 'tickets-number': 10, 'max-quantity': 10, 'used-for': 'ticket' }, { event: rel('event', taxed.id), tickets: rel('ticket', [ticket]) }),
+      }),
+      201,
+      'POST /v1/discount-codes',
+    ).body.data;
+    const buyer = await quickUser(t);
+    const order = expectStatus(await postOesOrder(t, buyer.token, [{ ticket, quantity: 2 }], { discount_code: code.id }), 201, 'create-order').body.data;
+    // 2 × 100.00 − 10 % = 180.00, and 19 % VAT on it: 34.20; 214.20 in all.
+    expect(order.attributes.amount).toBe(214.2);
+    await sendOrderForm(t, buyer.token, order, { 'payment-mode': 'bank' });
+    // The organizer changes the rate before the payment arrives: the order was charged 19 %.
+    expectStatus(await t.request({ method: 'PATCH', url: `/v1/taxes/${tax.id}`, token: owner.token, json: { data: { type: 'tax', id: tax.id, attributes: { rate: 7 } } } }), 200, 'PATCH tax');
+    expectStatus(await patchOrder(t, owner.token, order, { status: 'completed', 'paid-via': 'bank' }), 200, 'mark paid');
+    const mail = await inbox.waitFor(buyer.email, /Your order for Taxed Conf is confirmed/);
+    expect(mail.text).toContain('2 × Standard at 100.00 EUR');
+    expect(mail.text).toContain('Discount: -20.00 EUR');
+    expect(mail.text).toContain('VAT (19 %): 34.20 EUR');
+    expect(mail.text).toContain('Total: 214.20 EUR, paid via bank');
   });
 
   it('a cancelled order is not confirmed', async () => {

@@ -3,7 +3,7 @@
 // completed orders: it only moves inside the transactions of domain/orders.ts, and the database itself
 // refuses a count above the quantity, so no code path can oversell.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { accessCodes, discountCodes } from './codes.ts';
 import { instant } from './columns.ts';
@@ -105,6 +105,14 @@ export const orders = pgTable(
     discountUses: integer('discount_uses').notNull().default(0),
     /** What the code took off the order, in minor units. */
     discountMinor: money('discount_minor').notNull().default(0),
+    /**
+     * The tax charged, as it was when the order was placed (the event's rate may change later): how much of
+     * the amount is tax, the tax's name and rate, and whether the prices included it. Null name: no tax.
+     */
+    taxMinor: money('tax_minor').notNull().default(0),
+    taxName: text('tax_name'),
+    taxRate: doublePrecision('tax_rate'),
+    taxIncluded: boolean('tax_included'),
     accessCodeId: integer('access_code_id').references((): AnyPgColumn => accessCodes.id),
     /** How many of the order's tickets the access code unlocked: the uses it gives back when let go. */
     accessUses: integer('access_uses').notNull().default(0),
