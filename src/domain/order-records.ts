@@ -5,8 +5,8 @@
 import { and, asc, count, desc, eq, exists, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/connection.ts';
 import { listPage, type Page } from '../db/paging.ts';
-import { attendees, orderTickets, orders, tickets } from '../db/schema/index.ts';
-import { eventAccess, orderAccess, type EventAccess } from './access.ts';
+import { attendees, events, orderTickets, orders, tickets } from '../db/schema/index.ts';
+import { accessFor, eventAccess, orderAccess, orderViewOf, rolesColumn, type EventAccess } from './access.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import { refuse } from './refusal.ts';
 import { HOLDING, type Attendee, type Order, type OrderLine } from './orders.ts';
@@ -41,9 +41,19 @@ const NUMERIC_ID = /^[1-9]\d{0,14}$/;
 /** An order by identifier (or numeric id) and what the viewer may do with it; NotFoundError for those who may not see it. */
 export async function orderForViewer(db: Queryable, key: string, user: User | null): Promise<{ order: Order; view: OrderView }> {
   const where = UUID.test(key) ? eq(orders.identifier, key.toLowerCase()) : NUMERIC_ID.test(key) ? eq(orders.id, Number(key)) : null;
-  const [order] = where ? await db.select().from(orders).where(where) : [];
-  const view = order ? await orderAccess(db, order, user) : null;
-  if (!order || !view?.canSee) throw new NotFoundError('Not found');
+  // One round trip: the order, its event and the viewer's roles in it (every order page and form asks).
+  const [found] = where
+    ? await db
+        .select({ order: orders, event: events, roles: rolesColumn(user, orders.eventId) })
+        .from(orders)
+        .innerJoin(events, eq(events.id, orders.eventId))
+        .where(where)
+    : [];
+  if (!found) throw new NotFoundError('Not found');
+  const { order, event, roles } = found;
+  // As eventAccess: a deleted event gives no access (its buyer still sees the order).
+  const view = orderViewOf(order, user && !event.deletedAt ? accessFor(event, new Set(roles), user) : null, user);
+  if (!view.canSee) throw new NotFoundError('Not found');
   return { order, view };
 }
 

@@ -17,8 +17,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, lte, sql, sum } from 'drizzle-orm';
 import type { Database, Queryable, Transaction } from '../db/connection.ts';
-import { ORDER_STATUSES, attendees, eventRoles, events, orderTickets, orders, tickets, type OrderStatus, type RoleName } from '../db/schema/index.ts';
-import { accessFor, type Event, type EventAccess } from './access.ts';
+import { ORDER_STATUSES, attendees, events, orderTickets, orders, tickets, type OrderStatus } from '../db/schema/index.ts';
+import { accessFor, rolesColumn, type Event, type EventAccess } from './access.ts';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from './errors.ts';
 import { minorDigits } from './money.ts';
 import { accessCodeFor, checkCodeQuantity, checkedAccessCode, discountCodeFor, releaseCodeUses, takeCodeUses, usesLeft } from './codes.ts';
@@ -199,9 +199,7 @@ export async function readOrderTickets(
     .select({
       ...versioned,
       event: events,
-      roles: buyer
-        ? sql<RoleName[]>`array(select r.role_name from ${eventRoles} r where r.user_id = ${buyer.id} and r.event_id = ${tickets.eventId} and r.deleted_at is null)::text[]`
-        : sql<RoleName[]>`'{}'::text[]`,
+      roles: rolesColumn(buyer, tickets.eventId),
     })
     .from(tickets)
     .innerJoin(events, eq(events.id, tickets.eventId))
