@@ -6,12 +6,12 @@ import type { Queryable } from '../db/connection.ts';
 import type { Site } from '../mail/account-mails.ts';
 import { attendeeTicketsMail, orderConfirmationMail } from '../mail/event-mails.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { findEvent } from './access.ts';
+import { findEvent, type Event } from './access.ts';
 import { formatMinor, minorDigits } from './money.ts';
-import { orderContents } from './order-records.ts';
+import { orderContents, type OrderContents } from './order-records.ts';
 import type { Order } from './orders.ts';
 import { ticketsByIds } from './tickets.ts';
-import { findUserById } from './users.ts';
+import { findUserById, type User } from './users.ts';
 
 /** Whether a change of an order completed it: the moment its buyer is sent the confirmation. */
 export function completedBy(before: Pick<Order, 'status'>, after: Pick<Order, 'status'>): boolean {
@@ -21,9 +21,20 @@ export function completedBy(before: Pick<Order, 'status'>, after: Pick<Order, 's
 /** One address as mail compares it: `Ada@Example.org` and `ada@example.org ` are one person. */
 const mailbox = (email: string) => email.trim().toLowerCase();
 
+/** What the caller has already read of the order: not read again. */
+export interface KnownOfOrder {
+  event?: Event | null;
+  buyer?: User | null;
+  contents?: OrderContents;
+}
+
 /** Mails the buyer of a completed order its confirmation, and each other attendee address its tickets. */
-export async function mailOrderConfirmation(db: Queryable, mailer: Mailer, order: Order, site: Site): Promise<void> {
-  const [event, buyer, { attendees, lines }] = await Promise.all([findEvent(db, order.eventId), findUserById(db, order.userId), orderContents(db, [order.id])]);
+export async function mailOrderConfirmation(db: Queryable, mailer: Mailer, order: Order, site: Site, known: KnownOfOrder = {}): Promise<void> {
+  const [event, buyer, { attendees, lines }] = await Promise.all([
+    known.event?.id === order.eventId ? known.event : findEvent(db, order.eventId),
+    known.buyer?.id === order.userId ? known.buyer : findUserById(db, order.userId),
+    known.contents ?? orderContents(db, [order.id]),
+  ]);
   if (!event || !buyer) return;
   const names = new Map((await ticketsByIds(db, lines.map((line) => line.ticketId))).map((ticket) => [ticket.id, ticket.name]));
   const digits = minorDigits(order.currency);

@@ -109,7 +109,13 @@ export function listEventAttendees(db: Queryable, eventId: number, window: ListW
 }
 
 /** The attendees and ticket lines of orders, each in id order. */
-export async function orderContents(db: Queryable, orderIds: number[]): Promise<{ attendees: Attendee[]; lines: OrderLine[] }> {
+/** The attendees and lines of orders, in id order. */
+export interface OrderContents {
+  attendees: Attendee[];
+  lines: OrderLine[];
+}
+
+export async function orderContents(db: Queryable, orderIds: number[]): Promise<OrderContents> {
   if (orderIds.length === 0) return { attendees: [], lines: [] };
   const [people, lines] = await Promise.all([
     db.select().from(attendees).where(inArray(attendees.orderId, orderIds)).orderBy(asc(attendees.id)),

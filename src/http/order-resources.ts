@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import type { Database } from '../db/connection.ts';
 import { eventAccess } from '../domain/access.ts';
 import { fromMinor, minorDigits } from '../domain/money.ts';
-import { attendeeColumns, attendeesWhoseOrder, orderColumns, orderContents, ordersByIds } from '../domain/order-records.ts';
+import { attendeeColumns, attendeesWhoseOrder, orderColumns, orderContents, ordersByIds, type OrderContents } from '../domain/order-records.ts';
 import { OES_PAYMENT_MODES, ORDER_STATUSES, PAID_VIA, type Attendee, type Order } from '../domain/orders.ts';
 import { ticketsByIds } from '../domain/tickets.ts';
 import type { User } from '../domain/users.ts';
@@ -258,8 +258,16 @@ async function eventResources(db: Database, eventIds: number[], user: User | nul
 }
 
 /** Orders with their relationships, and what `include` asked for. `publicUrl` is where event feed links point. */
-export async function orderDocuments(db: Database, rows: Order[], include: readonly string[], user: User | null, publicUrl: string) {
-  const { attendees: people, lines } = await orderContents(db, rows.map((order) => order.id));
+export async function orderDocuments(
+  db: Database,
+  rows: Order[],
+  include: readonly string[],
+  user: User | null,
+  publicUrl: string,
+  /** The rows' attendees and lines, when the caller has read them already. */
+  contents?: OrderContents,
+) {
+  const { attendees: people, lines } = contents ?? (await orderContents(db, rows.map((order) => order.id)));
   const peopleByOrder = groupBy(people, (attendee) => attendee.orderId);
   const linesByOrder = groupBy(lines, (line) => line.orderId);
   const data = rows.map((order) =>

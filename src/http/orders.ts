@@ -11,9 +11,11 @@ import {
   listOrdersOf,
   newestOrdersFirst,
   orderBuyerFor,
+  orderContents,
   orderForViewer,
   registryOf,
   type ListWindow,
+  type OrderContents,
 } from '../domain/order-records.ts';
 import { PAYMENT_MODES, placeOrder, type Order } from '../domain/orders.ts';
 import { completedBy, mailOrderConfirmation } from '../domain/order-mail.ts';
@@ -112,8 +114,8 @@ export async function orderRoutes(parent: FastifyInstance, { db, config, mailer 
   const IncludeQuery = Type.Object({ include: Type.Optional(Type.String()) }, { additionalProperties: true });
   app.addHook('preValidation', acceptOesAttributes(ORDER_ATTRIBUTES));
 
-  async function respond(order: Order, include: readonly string[], request: FastifyRequest) {
-    const { data, included } = await orderDocuments(db, [order], include, request.user, config.publicUrl);
+  async function respond(order: Order, include: readonly string[], request: FastifyRequest, contents?: OrderContents) {
+    const { data, included } = await orderDocuments(db, [order], include, request.user, config.publicUrl, contents);
     return singleDocument(data[0]!, { included });
   }
 
@@ -204,15 +206,17 @@ export async function orderRoutes(parent: FastifyInstance, { db, config, mailer 
       if (data.id !== order.identifier) expectSameId(data, 'order', order.id);
       const changes = readAttributes(ORDER_ATTRIBUTES, data.attributes, { create: false }) as OrderChanges;
       const current = await changeOrder(db, order, view, user, changes);
-      if (completedBy(order, current)) {
-        // The order is complete whatever happens to the mail (the mailer keeps what SMTP refuses in its outbox).
-        try {
-          await mailOrderConfirmation(db, mailer, current, await siteIdentity(db, { frontendUrl: config.publicUrl }));
-        } catch (error) {
-          request.log.error({ err: error, order: current.identifier }, 'the order confirmation was not mailed');
-        }
+      if (!completedBy(order, current)) return respond(current, [], request);
+      // The mail and the answer both need the order's attendees and lines: read once.
+      const contents = await orderContents(db, [current.id]);
+      // The order is complete whatever happens to the mail (the mailer keeps what SMTP refuses in its outbox).
+      try {
+        const known = { event: view.access?.event, buyer: user.id === current.userId ? user : null, contents };
+        await mailOrderConfirmation(db, mailer, current, await siteIdentity(db, { frontendUrl: config.publicUrl }), known);
+      } catch (error) {
+        request.log.error({ err: error, order: current.identifier }, 'the order confirmation was not mailed');
       }
-      return respond(current, [], request);
+      return respond(current, [], request, contents);
     },
   );
 
