@@ -50,7 +50,7 @@ const TARGET_MS = 500;
 
 interface Sample {
   total: number;
-  /** The exporting process's peak RSS during this export, above its RSS before the row began, MB. */
+  /** The exporting process's peak RSS during this export, above its RSS when idle (started, no export yet), MB. */
   rss: number;
   /** Phases from the database's timestamps, ms. */
   claim: number;
@@ -76,17 +76,17 @@ async function measure(
   token: string,
   db: Database,
   event: { id: number; identifier: string; n: number },
-  exporter: number,
+  exporter: { pid: number; idle: number },
   before: (run: number) => Promise<void>,
 ): Promise<Sample[]> {
   const headers = { authorization: `JWT ${token}` };
   const samples: { taskId: string; total: number; seenAt: number; rss: number }[] = [];
-  const idle = rssOf(exporter);
+  const { pid, idle } = exporter;
   // One export first, not counted: connections, JIT, the first file.
   for (let run = -1; run < runsFor(event.n); run++) {
     await before(run);
-    let peak = rssOf(exporter);
-    const sampler = setInterval(() => (peak = Math.max(peak, rssOf(exporter))), 10);
+    let peak = rssOf(pid);
+    const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 10);
     const t0 = performance.now();
     const wall0 = Date.now();
     const started = await fetch(`${base}/v1/events/${event.identifier}/export/${FORMAT}`, { headers });
@@ -158,6 +158,8 @@ async function runMode(mode: 'one process' | 'two processes', db: Database, cred
   });
   if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
   const { access_token: token } = (await login.json()) as { access_token: string };
+  // The exporting process idle: started and answering, no export yet.
+  const watched = { pid: exporter.pid!, idle: rssOf(exporter.pid!) };
   const results: Result[] = [];
   for (const event of events) {
     let edits = 0;
@@ -171,10 +173,10 @@ async function runMode(mode: 'one process' | 'two processes', db: Database, cred
       });
       if (response.status !== 200) throw new Error(`edit: ${response.status} ${await response.text()}`);
     };
-    const changed = await measure(base, token, db, event, exporter.pid!, edit);
+    const changed = await measure(base, token, db, event, watched, edit);
     results.push({ mode, label: `${event.n.toLocaleString('en-US')} sessions, changed schedule`, samples: changed });
     report(results.at(-1)!);
-    const cached = await measure(base, token, db, event, exporter.pid!, async () => {});
+    const cached = await measure(base, token, db, event, watched, async () => {});
     results.push({ mode, label: `${event.n.toLocaleString('en-US')} sessions, unchanged (cached file)`, samples: cached });
     report(results.at(-1)!);
   }
@@ -237,10 +239,11 @@ await inScratchDatabase(async (db, version) => {
 
 const cpu = cpus()[0]?.model ?? 'unknown';
 const nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();
-const oneK = results.find((r) => r.mode === 'one process' && r.label === '1,000 sessions, changed schedule')!;
-const oneKSplit = results.find((r) => r.mode === 'two processes' && r.label === '1,000 sessions, changed schedule')!;
-const p50 = median(oneK.samples.map((s) => s.total));
-const p50Split = median(oneKSplit.samples.map((s) => s.total));
+// BENCH_SIZES may leave the 1,000-session rows out: then that target is not reported.
+const oneK = results.find((r) => r.mode === 'one process' && r.label === '1,000 sessions, changed schedule');
+const oneKSplit = results.find((r) => r.mode === 'two processes' && r.label === '1,000 sessions, changed schedule');
+const p50 = oneK ? median(oneK.samples.map((s) => s.total)) : NaN;
+const p50Split = oneKSplit ? median(oneKSplit.samples.map((s) => s.total)) : NaN;
 const section = [
   '## Export tasks',
   '',
@@ -252,14 +255,19 @@ const section = [
   'edited (PATCH over the API) before every export, so every export renders a new file; "unchanged": the stored file answers.',
   'The phase columns are medians, from database timestamps: queued → claimed is the worker wake-up (pg-boss `started_on`),',
   'claimed → STARTED counts the rows, STARTED → SUCCESS renders and stores the file, SUCCESS → seen is the client polling.',
-  'RSS: the exporting process (the server, or the worker) sampled every 10 ms during each export, its peak above its RSS before the row.',
+  'RSS: the exporting process (the server, or the worker) sampled every 10 ms during each export; its peak above its RSS when idle',
+  '(started, before its first export), the largest of the row.',
   '"One process" is `openevent serve` (jobs in-process); "two processes" is `serve --no-worker` plus `openevent worker` (LISTEN/NOTIFY).',
   '',
   ...HEADER,
   ...results.map(row),
   '',
-  `Target: p50 < ${TARGET_MS} ms for 1,000 sessions: **${p50 < TARGET_MS ? 'met' : 'not met'}** in one process (${fmt(p50)} ms), ` +
-    `**${p50Split < TARGET_MS ? 'met' : 'not met'}** with a separate worker (${fmt(p50Split)} ms).`,
+  ...(oneK && oneKSplit
+    ? [
+        `Target: p50 < ${TARGET_MS} ms for 1,000 sessions: **${p50 < TARGET_MS ? 'met' : 'not met'}** in one process (${fmt(p50)} ms), ` +
+          `**${p50Split < TARGET_MS ? 'met' : 'not met'}** with a separate worker (${fmt(p50Split)} ms).`,
+      ]
+    : []),
   ...[
     [10_000, 300],
     [100_000, 3_000],
