@@ -39,7 +39,7 @@ import { addDefaultAttendeeFields, builtInName, FORMS } from './custom-forms.ts'
 import { checkClassification } from './event-classification.ts';
 import { checkEventValues, keptValues, newIdentifier } from './events.ts';
 import { DomainError } from './errors.ts';
-import { ARCHIVE_SOURCE, type Counts, type ImportSummary } from './schedule-import.ts';
+import { ARCHIVE_SOURCE, withdrawSessions, type Counts, type ImportSummary } from './schedule-import.ts';
 import { touchSchedule } from './schedule-version.ts';
 import type { User } from './users.ts';
 
@@ -393,12 +393,7 @@ export async function importEventArchive(
     if (earlier) {
       const kept = new Set(archiveSessions);
       const vanished = earlier.sessions.filter((row) => !kept.has(row.id) && !row.deletedAt && row.state !== 'withdrawn').map((row) => row.id);
-      for (let i = 0; i < vanished.length; i += 5000) {
-        await tx
-          .update(sessions)
-          .set({ state: 'withdrawn', lastModifiedAt: now, sequence: sql`${sessions.sequence} + 1` })
-          .where(inArray(sessions.id, vanished.slice(i, i + 5000)));
-      }
+      await withdrawSessions(tx, vanished, now);
       summary.sessions.withdrawn = vanished.length;
     }
 

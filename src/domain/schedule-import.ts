@@ -50,6 +50,19 @@ class DryRun extends Error {
   }
 }
 
+/**
+ * Sessions an earlier import brought that the source no longer has: withdrawn (a new SEQUENCE, so calendars
+ * see the change), never deleted.
+ */
+export async function withdrawSessions(tx: Transaction, ids: number[], now: Date): Promise<void> {
+  for (let i = 0; i < ids.length; i += 5000) {
+    await tx
+      .update(sessions)
+      .set({ state: 'withdrawn', lastModifiedAt: now, sequence: sql`${sessions.sequence} + 1` })
+      .where(inArray(sessions.id, ids.slice(i, i + 5000)));
+  }
+}
+
 /** Source ids of the records an OES whole-event zip brought (domain/event-archive-import.ts). */
 export const ARCHIVE_SOURCE = 'oes:';
 
@@ -394,12 +407,7 @@ export async function importSchedule(
     const vanished = existing
       .filter((row) => !firstWhere.has(row.sourceId!) && !isArchiveSource(row.sourceId) && !row.deletedAt && row.state !== 'withdrawn')
       .map((row) => row.id);
-    for (let i = 0; i < vanished.length; i += 5000) {
-      await tx
-        .update(sessions)
-        .set({ state: 'withdrawn', lastModifiedAt: now, sequence: sql`${sessions.sequence} + 1` })
-        .where(inArray(sessions.id, vanished.slice(i, i + 5000)));
-    }
+    await withdrawSessions(tx, vanished, now);
     summary.sessions.withdrawn = vanished.length;
 
     const g = [summary.tracks, summary.rooms, summary.types, summary.speakers, summary.sessions];
