@@ -45,6 +45,11 @@ function where(event: EventFacts): string {
   return event.online ? 'Online' : 'To be announced';
 }
 
+/** The event as both order mails give it: its name, when (in its own zone) and where. */
+function eventLines(event: EventFacts): string[] {
+  return [event.name, `From: ${inZone(event.startsAt, event.timezone)}`, `To:   ${inZone(event.endsAt, event.timezone)}`, `Where: ${where(event)}`];
+}
+
 /** The order page of the web client, where the buyer sees the order and its tickets. */
 export function orderPageLink(site: Site, identifier: string): string {
   return `${site.frontendUrl}/orders/${encodeURIComponent(identifier)}/view`;
@@ -59,10 +64,7 @@ export function orderConfirmationMail(site: Site, to: string, event: EventFacts,
     text: [
       `Thank you for your order on ${site.appName}. It is complete: your tickets are yours.`,
       '',
-      event.name,
-      `From: ${inZone(event.startsAt, event.timezone)}`,
-      `To:   ${inZone(event.endsAt, event.timezone)}`,
-      `Where: ${where(event)}`,
+      ...eventLines(event),
       '',
       `Order ${order.identifier}`,
       ...tickets,
@@ -104,10 +106,7 @@ export function attendeeTicketsMail(site: Site, to: string, event: EventFacts, h
     text: [
       `${held.buyer} ordered ${count === 1 ? 'a ticket' : `${count} tickets`} for you on ${site.appName}. The order is complete: ${count === 1 ? 'the ticket is' : 'they are'} yours.`,
       '',
-      event.name,
-      `From: ${inZone(event.startsAt, event.timezone)}`,
-      `To:   ${inZone(event.endsAt, event.timezone)}`,
-      `Where: ${where(event)}`,
+      ...eventLines(event),
       '',
       `Your ${count === 1 ? 'ticket' : 'tickets'} (order ${held.identifier}):`,
       ...held.tickets.map((ticket) => `  ${ticket.ticket}${ticket.holder ? ` for ${ticket.holder}` : ''}`),
