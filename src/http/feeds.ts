@@ -26,6 +26,7 @@ import type { FeedFormat } from '../formats/format.ts';
 import { formatById, personalFeedFormats, publicFeedFormats } from '../formats/registry.ts';
 import { listen } from '../db/notifications.ts';
 import { answeredNotModified, type Validators } from './conditional.ts';
+import { sendEncoded } from './content-coding.ts';
 import { ApiError, notFound } from './jsonapi/errors.ts';
 import { ErrorDocument } from './jsonapi/schemas.ts';
 import type { AppContext } from './context.ts';
@@ -68,11 +69,6 @@ const FeedQuery = Type.Object(
   },
   { additionalProperties: true },
 );
-
-function acceptsEncoding(request: FastifyRequest, encoding: string): boolean {
-  const header = request.headers['accept-encoding'];
-  return typeof header === 'string' && new RegExp(`(^|,)\\s*${encoding}\\s*(;\\s*q=(?!0(\\.0*)?\\s*(,|$))[\\d.]+)?\\s*(,|$)`, 'i').test(header);
-}
 
 interface FeedAnswer extends Validators {
   lastModified: Date;
@@ -125,9 +121,7 @@ export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db,
       const kept = await cache.get(key, cached.render);
       [feed, compress] = [kept, { br: () => cache.brotlied(key, kept), gzip: () => cache.gzipped(key, kept) }];
     }
-    if (acceptsEncoding(request, 'br')) return reply.header('content-encoding', 'br').send(await compress.br());
-    if (acceptsEncoding(request, 'gzip')) return reply.header('content-encoding', 'gzip').send(await compress.gzip());
-    return reply.send(feed.body);
+    return sendEncoded(request, reply, feed.body, compress);
   }
 
   function publicInput(event: Event, filter: ScheduleFilter): Promise<CalendarInput> {

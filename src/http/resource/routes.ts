@@ -5,7 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { EventAccess } from '../../domain/access.ts';
+import type { Event, EventAccess } from '../../domain/access.ts';
+import { FeedCache } from '../../feed-cache/rendered-feeds.ts';
+import { sendEncoded } from '../content-coding.ts';
 import { InvalidError } from '../../domain/errors.ts';
 import type { RowOf } from '../../domain/event-child/model.ts';
 import { findChild, listChildren, onlyChild, readableEvent } from '../../domain/event-child/read.ts';
@@ -13,7 +15,7 @@ import type { User } from '../../domain/users.ts';
 import { createChild, deleteChild, updateChild, writableChild, writableEvent } from '../../domain/event-child/write.ts';
 import { requireUser } from '../auth.ts';
 import type { AppContext } from '../context.ts';
-import { JSONAPI, collectionDocument, singleDocument } from '../jsonapi/document.ts';
+import { JSONAPI, MEDIA_TYPE, collectionDocument, singleDocument } from '../jsonapi/document.ts';
 import { relationshipPointer, unprocessable } from '../jsonapi/errors.ts';
 import { DeletedResponse, deletedDocument } from '../jsonapi/deleted.ts';
 import { UNPAGED_LIMIT, parseListQuery, type ListQuery } from '../../domain/list-query.ts';
@@ -53,8 +55,23 @@ const NoneDocument = Type.Object({
 /** A create or update request's `data`, as the body schema lets it through. */
 type ResourceInput = { type: string; id?: string; attributes?: Record<string, unknown>; relationships?: Record<string, RelationshipInput> };
 
+/**
+ * What an anonymous list depends on: the event's schedule version (every change of its sessions, speakers,
+ * tracks, rooms and types, and of the event, bumps it), the request as sent, and the current ten seconds —
+ * the counts that change without a new version (a session's favourites) are at most that old.
+ */
+function publicListKey(event: Event, url: string): string {
+  return `${event.id}:${event.scheduleVersion}:${Math.floor(Date.now() / PUBLIC_LIST_SECONDS / 1000)}:${url}`;
+}
+const PUBLIC_LIST_SECONDS = 10;
+/** Per resource: a few hundred typical pages, a dozen of the largest with their compressed copies. */
+const PUBLIC_LIST_BYTES = 8 * 1024 * 1024;
+
 export function registerEventChild(parent: FastifyInstance, context: AppContext, resource: EventChild) {
   const { db, config } = context;
+  // Anonymous lists (the public pages' and the apps' most frequent reads) are the same for everyone who
+  // is not signed in: kept rendered, as the feeds are.
+  const publicLists = new FeedCache(PUBLIC_LIST_BYTES);
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { model, plural } = resource;
   const { type } = model;
@@ -111,17 +128,30 @@ export function registerEventChild(parent: FastifyInstance, context: AppContext,
         response: { 200: collectionResponse(schema), '4xx': ErrorDocument },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const access = await readableEvent(db, request.params.ev, request.user);
       const whole = resource.wholeListUpTo !== undefined && request.query['page[size]'] === '0';
       const query = parseListQuery(whole ? { ...request.query, 'page[size]': undefined } : request.query, listSpec(resource, access));
       const window = whole ? { ...query, limit: resource.wholeListUpTo!, offset: 0 } : query;
       const trashed = request.query.get_trashed === 'true';
-      const { rows, total } = await listChildren(db, model, access, { ...window, trashed });
-      if (!whole) checkUnpaged(query, total);
-      const { data, included } = await serializeFor(viewerOf(access, request.user), resource, rows, query.include);
-      const page = whole ? { size: Math.max(rows.length, 1), number: 1 } : query.page;
-      return collectionDocument(data, { count: total, page, url: request.url, included });
+      const render = async () => {
+        const { rows, total } = await listChildren(db, model, access, { ...window, trashed });
+        if (!whole) checkUnpaged(query, total);
+        const { data, included } = await serializeFor(viewerOf(access, request.user), resource, rows, query.include);
+        const page = whole ? { size: Math.max(rows.length, 1), number: 1 } : query.page;
+        return collectionDocument(data, { count: total, page, url: request.url, included });
+      };
+      // Whoever signs in may see more than the public (drafts, contact details, their own proposals); rows
+      // outside the schedule (sponsors, tickets…) change without a new schedule version.
+      if (request.user !== null || model.schedule === false) return render();
+      const key = publicListKey(access.event, request.url);
+      const rendered = await publicLists.get(key, async () => {
+        // The route's own serializer (its response schema), as Fastify would have serialized the document.
+        const json = reply.serialize(await render());
+        return typeof json === 'string' ? Buffer.from(json) : Buffer.from(json as ArrayBuffer);
+      });
+      reply.type(MEDIA_TYPE);
+      return sendEncoded(request, reply, rendered.body, { br: () => publicLists.brotlied(key, rendered), gzip: () => publicLists.gzipped(key, rendered) });
     },
   );
 
