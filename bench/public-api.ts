@@ -5,8 +5,9 @@
 //
 // On PostgreSQL (DATABASE_URL, or postgres://postgres@127.0.0.1:5432/test), in a scratch database of its own;
 // `openevent serve --no-worker` in a process of its own, the load generator (autocannon) in another. Beside
-// the list: the same event read back one page of 100 sessions with no includes, and a bare Fastify route
-// sending a constant body of the list's size (the floor of serving those bytes on this machine).
+// the list: the same event read back one page of 100 sessions with no includes, the list read by a signed-in
+// visitor (answered fresh each time: what every request cost before anonymous lists were kept rendered), and a
+// bare Fastify route sending a constant body of the list's size (the floor of serving those bytes here).
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -29,7 +30,8 @@ let listBytes = 0;
 
 await inScratchDatabase(async (db, version) => {
   postgresVersion = version;
-  const user = await createUser(db, { email: `public-api-${Date.now()}@example.org`, password: 'bench password 1' });
+  const credentials = { email: `public-api-${Date.now()}@example.org`, password: 'bench password 1' };
+  const user = await createUser(db, credentials);
   const event = await createEvent(db, user, {
     name: 'Public pages bench',
     startsAt: new Date('2025-03-10T06:00:00Z'),
@@ -47,6 +49,9 @@ await inScratchDatabase(async (db, version) => {
   launch(['serve', '--no-worker'], serverEnv(port, randomBytes(32).toString('base64url')));
   await waitFor(`${base}/health`);
 
+  const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
+  const { access_token: token } = (await login.json()) as { access_token: string };
   const list = `${base}/v1/events/${event.id}/sessions?include=speakers,track,microlocation&page[size]=100`;
   const plain = `${base}/v1/events/${event.id}/sessions?page[size]=100`;
   const answer = await fetch(list);
@@ -65,12 +70,15 @@ await inScratchDatabase(async (db, version) => {
   // Warm-up, not counted: connections, JIT, PostgreSQL's plan cache.
   await loadFromAnotherProcess(list, { connections: CONNECTIONS, seconds: 2 });
   loadBefore = loadAverage();
-  for (const [label, url] of [
-    [`bare Fastify route sending the list's ${Math.round(body.length / 1024)} KB as a constant`, `http://127.0.0.1:${barePort}/body`],
-    ['100 sessions, no includes', plain],
-    ['100 sessions with speakers, track, microlocation', list],
+  const signedIn = { authorization: `JWT ${token}` };
+  for (const [label, url, headers] of [
+    [`bare Fastify route sending the list's ${Math.round(body.length / 1024)} KB as a constant`, `http://127.0.0.1:${barePort}/body`, {}],
+    ['100 sessions, no includes, signed in (rendered for each request)', plain, signedIn],
+    ['100 sessions with speakers, track, microlocation, signed in (rendered for each request)', list, signedIn],
+    ['100 sessions, no includes', plain, {}],
+    ['100 sessions with speakers, track, microlocation', list, {}],
   ] as const) {
-    const result = await loadFromAnotherProcess(url, { connections: CONNECTIONS, seconds: SECONDS });
+    const result = await loadFromAnotherProcess(url, { connections: CONNECTIONS, seconds: SECONDS, headers });
     if (result.non2xx || result.errors) throw new Error(`${label}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
     console.log(`${label}: ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`);
     rows.push({ label, result });
@@ -88,7 +96,9 @@ recordSection(
     `${machineLine()}, PostgreSQL ${postgresVersion}; 1-minute load average ${loadBefore.toFixed(1)} before, ${loadAverage().toFixed(1)} after.`,
     `Command: \`node bench/public-api.ts\` (${new Date().toISOString().slice(0, 10)}). A published event of ${fmt(SESSIONS)} synthetic sessions`,
     `(tracks, rooms, types, speakers); \`openevent serve --no-worker\` in its own process; autocannon in another, ${CONNECTIONS}`,
-    `connections, ${SECONDS} s per row, anonymous. The list is ${fmt(listBytes)} bytes uncompressed (autocannon asks for no compression).`,
+    `connections, ${SECONDS} s per row, anonymous unless said. The list is ${fmt(listBytes)} bytes uncompressed (autocannon asks for no compression).`,
+    'Anonymous lists are kept rendered per schedule version and request (at most 10 s); a signed-in reader\'s list is',
+    'rendered for each request (the team sees drafts and contact details), which is what every request cost before.',
     '',
     '| request | req/s | p50 ms | p99 ms |',
     '| --- | ---: | ---: | ---: |',
