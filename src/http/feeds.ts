@@ -78,6 +78,12 @@ interface FeedAnswer extends Validators {
   fileName: string;
 }
 
+/**
+ * Feeds bring their own compressed copies (made once per rendered feed) and take no body: the compress
+ * plugin's per-request hooks have nothing to do on them, and a 304 is the hot path.
+ */
+const FEED_ROUTE = { compress: false, decompress: false } as const;
+
 export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db, config, connection }: AppContext) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const cache = new FeedCache();
@@ -140,6 +146,7 @@ export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db,
     app.get(
       `/v1/events/:ev.${extension}`,
       {
+        ...FEED_ROUTE,
         schema: {
           summary: `The live ${extension} feed of a published event (${format.title})`,
           tags,
@@ -193,6 +200,7 @@ export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db,
   app.get(
     '/v1/sessions/:id.ics',
     {
+      ...FEED_ROUTE,
       schema: {
         summary: 'One published session as iCalendar (an "add to calendar" button)',
         tags,
@@ -228,6 +236,7 @@ export const feedRoutes = fp(async function feeds(parent: FastifyInstance, { db,
     app.get(
       `/v1/calendar/:token.${extension}`,
       {
+        ...FEED_ROUTE,
         schema: {
           summary: `Your favourite sessions as a ${extension} feed (the URL from /v1/users/me/calendar-token)`,
           tags,
