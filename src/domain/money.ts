@@ -53,3 +53,14 @@ export function formatMinor(minor: number, digits: number): string {
   const sign = minor < 0 ? '-' : '';
   return digits === 0 ? sign + text : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
+
+/**
+ * num/den (non-negative, exact) to the nearest whole minor unit, a half to the even one: what Python's
+ * round() does to the cents OES computes, here without float error.
+ */
+export function roundHalfEven(num: bigint, den: bigint): number {
+  const whole = num / den;
+  const twice = (num % den) * 2n;
+  const up = twice > den || (twice === den && whole % 2n === 1n);
+  return Number(up ? whole + 1n : whole);
+}

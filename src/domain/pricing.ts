@@ -4,7 +4,7 @@
 // placeOrder (orders.ts) applies them inside its transaction; they are here so they read, and are
 // tested, on their own.
 import { ConflictError, InvalidError, type Field } from './errors.ts';
-import { MAX_MINOR, toMinor } from './money.ts';
+import { MAX_MINOR, roundHalfEven, toMinor } from './money.ts';
 import { pricingOf, type TicketType } from './tickets.ts';
 
 /** Where in the create-order request a problem is: `['tickets', 0, 'quantity']`. */
@@ -30,11 +30,7 @@ export interface DiscountTerms {
 export function lineDiscount(terms: DiscountTerms, unitMinor: number, quantity: number): number {
   if (quantity <= 0 || unitMinor <= 0) return 0;
   if (terms.type === 'amount') return Math.min(terms.valueScaled, unitMinor) * quantity;
-  const exact = BigInt(unitMinor) * BigInt(quantity) * BigInt(terms.valueScaled);
-  const whole = exact / 10_000n;
-  const rest = exact % 10_000n;
-  const up = rest * 2n > 10_000n || (rest * 2n === 10_000n && whole % 2n === 1n);
-  return Number(up ? whole + 1n : whole);
+  return roundHalfEven(BigInt(unitMinor) * BigInt(quantity) * BigInt(terms.valueScaled), 10_000n);
 }
 
 /** One line of a discounted order: how many of its tickets the code discounts, and by how much in all. */

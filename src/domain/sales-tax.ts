@@ -11,7 +11,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Queryable } from '../db/connection.ts';
 import { taxes } from '../db/schema/index.ts';
 import type { Event } from './access.ts';
-import { MAX_MINOR } from './money.ts';
+import { MAX_MINOR, roundHalfEven } from './money.ts';
 import { refused, type DiscountTerms } from './pricing.ts';
 
 /** The tax an order of the event is charged. `rate` is a percentage (18 for 18%). */
@@ -51,14 +51,6 @@ export function rateFraction(rate: number): Fraction {
   return exponent >= 0 ? { num: digits * 10n ** BigInt(exponent), den: 1n } : { num: digits, den: 10n ** BigInt(-exponent) };
 }
 
-/** num/den to the nearest integer, a half to the even one. */
-function roundHalfEven({ num, den }: Fraction): number {
-  const whole = num / den;
-  const twice = (num % den) * 2n;
-  const up = twice > den || (twice === den && whole % 2n === 1n);
-  return Number(up ? whole + 1n : whole);
-}
-
 /** The exact tax on an amount (a fraction of minor units). */
 function exactTax(amount: Fraction, tax: SalesTax): Fraction {
   const rate = rateFraction(tax.rate);
@@ -69,7 +61,8 @@ function exactTax(amount: Fraction, tax: SalesTax): Fraction {
 
 /** The tax on `amountMinor`, in minor units, rounded as OES rounds it. */
 export function taxOn(amountMinor: number, tax: SalesTax): number {
-  return roundHalfEven(exactTax({ num: BigInt(amountMinor), den: 1n }, tax));
+  const { num, den } = exactTax({ num: BigInt(amountMinor), den: 1n }, tax);
+  return roundHalfEven(num, den);
 }
 
 /** What an order of `subTotalMinor` (after its discount) is charged in all, and how much of it is tax. */
@@ -92,5 +85,6 @@ export function discountedTicketTax(unitMinor: number, terms: DiscountTerms, tax
     terms.type === 'amount'
       ? { num: price - BigInt(Math.min(terms.valueScaled, unitMinor)), den: 1n }
       : { num: price * BigInt(Math.max(0, 10_000 - terms.valueScaled)), den: 10_000n };
-  return roundHalfEven(exactTax(discounted, tax));
+  const { num, den } = exactTax(discounted, tax);
+  return roundHalfEven(num, den);
 }
